@@ -1,0 +1,193 @@
+using Numerics.Simd;
+
+namespace Nn.Dense;
+
+/// <summary>
+/// A fully connected layer z = W·a + b, h = f(z). Weights are [Outputs × Inputs] row-major
+/// (PyTorch nn.Linear's layout); biases are [Outputs].
+/// </summary>
+public sealed class DenseLayer
+{
+    private readonly float[] weights;
+    private readonly float[] biases;
+
+    /// <summary>Creates a layer with zero weights and biases (call <see cref="Network.Initialize"/> or copy weights in).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">inputs or outputs is not positive, or activation is undefined.</exception>
+    public DenseLayer(int inputs, int outputs, Activation activation)
+    {
+        if (inputs <= 0) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "A layer needs at least one input.");
+        if (outputs <= 0) throw new ArgumentOutOfRangeException(nameof(outputs), outputs, "A layer needs at least one output.");
+        if (!Enum.IsDefined(activation)) throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        if ((long)inputs * outputs > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(outputs), outputs, $"{outputs}x{inputs} weights do not fit in one array.");
+        }
+
+        Inputs = inputs;
+        Outputs = outputs;
+        Activation = activation;
+        weights = new float[inputs * outputs];
+        biases = new float[outputs];
+    }
+
+    /// <summary>The number of inputs (columns of W).</summary>
+    public int Inputs { get; }
+
+    /// <summary>The number of outputs (rows of W).</summary>
+    public int Outputs { get; }
+
+    /// <summary>The activation f.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>The slope for z ≤ 0 of <see cref="Activation.LeakyRelu"/> (PyTorch's negative_slope).</summary>
+    public float NegativeSlope { get; init; } = 0.01f;
+
+    /// <summary>The live weights, [Outputs × Inputs] row-major. Writes take effect at once (optimizers update in place).</summary>
+    public Span<float> Weights => weights;
+
+    /// <summary>The live biases, [Outputs].</summary>
+    public Span<float> Biases => biases;
+
+    /// <summary>Copies Outputs·Inputs weights in, row-major [Outputs × Inputs].</summary>
+    /// <exception cref="ArgumentException">The length is not Outputs·Inputs.</exception>
+    public void CopyWeightsFrom(ReadOnlySpan<float> weights)
+    {
+        RequireLength(weights.Length, this.weights.Length, nameof(weights));
+        weights.CopyTo(this.weights);
+    }
+
+    /// <summary>Copies the weights out, row-major [Outputs × Inputs].</summary>
+    /// <exception cref="ArgumentException">The length is not Outputs·Inputs.</exception>
+    public void CopyWeightsTo(Span<float> weights)
+    {
+        RequireLength(weights.Length, this.weights.Length, nameof(weights));
+        this.weights.CopyTo(weights);
+    }
+
+    /// <summary>Copies Outputs biases in.</summary>
+    /// <exception cref="ArgumentException">The length is not Outputs.</exception>
+    public void CopyBiasesFrom(ReadOnlySpan<float> biases)
+    {
+        RequireLength(biases.Length, this.biases.Length, nameof(biases));
+        biases.CopyTo(this.biases);
+    }
+
+    /// <summary>Copies the biases out.</summary>
+    /// <exception cref="ArgumentException">The length is not Outputs.</exception>
+    public void CopyBiasesTo(Span<float> biases)
+    {
+        RequireLength(biases.Length, this.biases.Length, nameof(biases));
+        this.biases.CopyTo(biases);
+    }
+
+    /// <summary>
+    /// Forward pass for a batch (row per sample): Z = A·Wᵀ + b (batch × Outputs), H = f(Z).
+    /// A is batch × Inputs. <paramref name="preActivations"/> may be the same span as
+    /// <paramref name="outputs"/> when Z need not be kept.
+    /// </summary>
+    public void Forward(ReadOnlySpan<float> inputs, int batch, Span<float> preActivations, Span<float> outputs)
+    {
+        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be non-negative.");
+        RequireAtLeast(inputs.Length, (long)batch * Inputs, nameof(inputs));
+        RequireAtLeast(preActivations.Length, (long)batch * Outputs, nameof(preActivations));
+        RequireAtLeast(outputs.Length, (long)batch * Outputs, nameof(outputs));
+        int size = batch * Outputs;
+        Span<float> z = preActivations[..size];
+        for (int row = 0; row < batch; row++) biases.CopyTo(z.Slice(row * Outputs, Outputs));
+        Gemm.Multiply(Transpose.No, Transpose.Yes, batch, Outputs, Inputs, 1f, inputs, Inputs, weights, Inputs, 1f, z, Outputs);
+        Apply(z, batch, outputs[..size]);
+    }
+
+    /// <summary>H = f(Z) for a batch × Outputs matrix.</summary>
+    internal void Apply(ReadOnlySpan<float> z, int batch, Span<float> h)
+    {
+        switch (Activation)
+        {
+            case Activation.Identity: if (!z.Overlaps(h)) z.CopyTo(h); break;
+            case Activation.Sigmoid: Activations.Sigmoid(z, h); break;
+            case Activation.Tanh: Activations.Tanh(z, h); break;
+            case Activation.Relu: Activations.Relu(z, h); break;
+            case Activation.LeakyRelu: Activations.LeakyRelu(z, NegativeSlope, h); break;
+            case Activation.Softmax: Activations.Softmax(z, batch, Outputs, h); break;
+        }
+    }
+
+    /// <summary>
+    /// Backward pass for a batch (lecture-note form, row per sample):
+    /// dZ = dH ⊙ f'(Z); dW += dZᵀ·A; db += Σ_batch dZ; dA = dZ·W (skipped when
+    /// <paramref name="inputsGrad"/> is empty). Shapes: A batch×Inputs, Z and H and dH batch×Outputs,
+    /// dW Outputs×Inputs, db Outputs, dA batch×Inputs. <paramref name="preActivationsGrad"/>
+    /// (batch×Outputs) receives dZ and may be the same span as <paramref name="outputsGrad"/>.
+    /// For <see cref="Activation.Softmax"/> the full Jacobian is applied per row:
+    /// dZ = H ⊙ (dH − Σ_j dH_j·H_j).
+    /// </summary>
+    public void Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
+        ReadOnlySpan<float> outputsGrad, int batch, Span<float> preActivationsGrad,
+        Span<float> weightsGrad, Span<float> biasesGrad, Span<float> inputsGrad)
+    {
+        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be non-negative.");
+        long outSize = (long)batch * Outputs;
+        RequireAtLeast(inputs.Length, (long)batch * Inputs, nameof(inputs));
+        RequireAtLeast(preActivations.Length, outSize, nameof(preActivations));
+        RequireAtLeast(outputs.Length, outSize, nameof(outputs));
+        RequireAtLeast(outputsGrad.Length, outSize, nameof(outputsGrad));
+        RequireAtLeast(preActivationsGrad.Length, outSize, nameof(preActivationsGrad));
+        RequireLength(weightsGrad.Length, weights.Length, nameof(weightsGrad));
+        RequireLength(biasesGrad.Length, biases.Length, nameof(biasesGrad));
+        if (!inputsGrad.IsEmpty) RequireAtLeast(inputsGrad.Length, (long)batch * Inputs, nameof(inputsGrad));
+
+        int size = (int)outSize;
+        var z = preActivations[..size];
+        var h = outputs[..size];
+        var dh = outputsGrad[..size];
+        var dz = preActivationsGrad[..size];
+        switch (Activation)
+        {
+            case Activation.Identity: if (!dh.Overlaps(dz)) dh.CopyTo(dz); break;
+            case Activation.Sigmoid: Activations.SigmoidGrad(h, dh, dz); break;
+            case Activation.Tanh: Activations.TanhGrad(h, dh, dz); break;
+            case Activation.Relu: Activations.ReluGrad(z, dh, dz); break;
+            case Activation.LeakyRelu: Activations.LeakyReluGrad(z, NegativeSlope, dh, dz); break;
+            case Activation.Softmax:
+                for (int row = 0; row < batch; row++)
+                {
+                    var hr = h.Slice(row * Outputs, Outputs);
+                    var dhr = dh.Slice(row * Outputs, Outputs);
+                    var dzr = dz.Slice(row * Outputs, Outputs);
+                    float dot = 0;
+                    for (int j = 0; j < Outputs; j++) dot += dhr[j] * hr[j];
+                    for (int j = 0; j < Outputs; j++) dzr[j] = hr[j] * (dhr[j] - dot);
+                }
+
+                break;
+        }
+
+        Gemm.Multiply(Transpose.Yes, Transpose.No, Outputs, Inputs, batch, 1f, dz, Outputs, inputs, Inputs, 1f, weightsGrad, Inputs);
+        for (int row = 0; row < batch; row++)
+        {
+            var dzr = dz.Slice(row * Outputs, Outputs);
+            for (int j = 0; j < Outputs; j++) biasesGrad[j] += dzr[j];
+        }
+
+        if (!inputsGrad.IsEmpty)
+        {
+            Gemm.Multiply(Transpose.No, Transpose.No, batch, Inputs, Outputs, 1f, dz, Outputs, weights, Inputs, 0f, inputsGrad, Inputs);
+        }
+    }
+
+    private static void RequireLength(int length, int expected, string name)
+    {
+        if (length != expected)
+        {
+            throw new ArgumentException($"{name} has {length} elements; this layer needs exactly {expected}.", name);
+        }
+    }
+
+    private static void RequireAtLeast(int length, long expected, string name)
+    {
+        if (length < expected)
+        {
+            throw new ArgumentException($"{name} has {length} elements; this call needs at least {expected}.", name);
+        }
+    }
+}

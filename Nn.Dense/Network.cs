@@ -1,0 +1,126 @@
+namespace Nn.Dense;
+
+/// <summary>
+/// A feed-forward chain of <see cref="DenseLayer"/>s. Inference is thread-safe and allocates
+/// nothing after the first call on a thread (scratch is per thread).
+/// </summary>
+public sealed class Network
+{
+    private readonly DenseLayer[] layers;
+
+    [ThreadStatic] private static float[]? scratchA;
+    [ThreadStatic] private static float[]? scratchB;
+
+    /// <summary>Builds a network; each layer's Inputs must equal the previous layer's Outputs.</summary>
+    /// <exception cref="ArgumentException">No layers, a null layer, sizes that do not chain, or Softmax before the last layer.</exception>
+    public Network(params DenseLayer[] layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        if (layers.Length == 0) throw new ArgumentException("A network needs at least one layer.", nameof(layers));
+        for (int i = 0; i < layers.Length; i++)
+        {
+            if (layers[i] is null) throw new ArgumentException($"Layer {i} is null.", nameof(layers));
+            if (i > 0 && layers[i].Inputs != layers[i - 1].Outputs)
+            {
+                throw new ArgumentException(
+                    $"Layer {i} takes {layers[i].Inputs} inputs but layer {i - 1} gives {layers[i - 1].Outputs} outputs; sizes must chain.",
+                    nameof(layers));
+            }
+
+            if (layers[i].Activation == Activation.Softmax && i != layers.Length - 1)
+            {
+                throw new ArgumentException($"Layer {i} uses Softmax, which is allowed only on the last layer.", nameof(layers));
+            }
+        }
+
+        this.layers = (DenseLayer[])layers.Clone();
+        Layers = Array.AsReadOnly(this.layers);
+    }
+
+    /// <summary>The input size (the first layer's Inputs).</summary>
+    public int InputSize => layers[0].Inputs;
+
+    /// <summary>The output size (the last layer's Outputs).</summary>
+    public int OutputSize => layers[^1].Outputs;
+
+    /// <summary>The layers, first to last.</summary>
+    public IReadOnlyList<DenseLayer> Layers { get; }
+
+    /// <summary>The widest layer output, used to size scratch buffers.</summary>
+    public int MaxWidth => layers.Max(l => Math.Max(l.Inputs, l.Outputs));
+
+    /// <summary>
+    /// Draws fresh weights from a seeded generator: He (normal, std √(2/inputs)) for ReLU and
+    /// LeakyReLU layers, Xavier/Glorot (normal, std √(2/(inputs+outputs))) otherwise; biases 0.
+    /// The same seed gives the same weights.
+    /// </summary>
+    public void Initialize(int seed)
+    {
+        var random = new Random(seed);
+        foreach (var layer in layers)
+        {
+            double std = layer.Activation is Activation.Relu or Activation.LeakyRelu
+                ? Math.Sqrt(2.0 / layer.Inputs)
+                : Math.Sqrt(2.0 / (layer.Inputs + layer.Outputs));
+            var w = layer.Weights;
+            for (int i = 0; i < w.Length; i++)
+            {
+                // Box-Muller: deterministic for a seed, no dependence on a library's normal sampler.
+                double u1 = 1.0 - random.NextDouble();
+                double u2 = random.NextDouble();
+                w[i] = (float)(std * Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+            }
+
+            layer.Biases.Clear();
+        }
+    }
+
+    /// <summary>Runs one sample: input has InputSize elements, output OutputSize.</summary>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public void Predict(ReadOnlySpan<float> input, Span<float> output)
+    {
+        if (input.Length != InputSize) throw new ArgumentException($"input has {input.Length} elements; the network takes {InputSize}.", nameof(input));
+        if (output.Length != OutputSize) throw new ArgumentException($"output has {output.Length} elements; the network gives {OutputSize}.", nameof(output));
+        Predict(input, 1, output);
+    }
+
+    /// <summary>Runs a batch, one sample per row: inputs is batch × InputSize, outputs batch × OutputSize.</summary>
+    /// <exception cref="ArgumentException">batch is negative or a span has the wrong length.</exception>
+    public void Predict(ReadOnlySpan<float> inputs, int batch, Span<float> outputs)
+    {
+        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be non-negative.");
+        if (inputs.Length != (long)batch * InputSize)
+        {
+            throw new ArgumentException($"inputs has {inputs.Length} elements; {batch} samples of {InputSize} need {(long)batch * InputSize}.", nameof(inputs));
+        }
+
+        if (outputs.Length != (long)batch * OutputSize)
+        {
+            throw new ArgumentException($"outputs has {outputs.Length} elements; {batch} samples of {OutputSize} need {(long)batch * OutputSize}.", nameof(outputs));
+        }
+
+        int need = batch * MaxWidth;
+        if (scratchA is null || scratchA.Length < need) scratchA = new float[need];
+        if (scratchB is null || scratchB.Length < need) scratchB = new float[need];
+        ReadOnlySpan<float> current = inputs;
+        for (int i = 0; i < layers.Length; i++)
+        {
+            var layer = layers[i];
+            Span<float> next = i == layers.Length - 1 ? outputs : (i % 2 == 0 ? scratchA : scratchB).AsSpan(0, batch * layer.Outputs);
+            layer.Forward(current, batch, next, next);
+            current = next;
+        }
+    }
+
+    /// <summary>Writes the model in the binary model-file format.</summary>
+    public void Save(Stream stream) => throw new NotImplementedException();
+
+    /// <summary>Writes the model to a file atomically (temporary file, then rename).</summary>
+    public void Save(string path) => throw new NotImplementedException();
+
+    /// <summary>Reads a model written by <see cref="Save(Stream)"/>.</summary>
+    public static Network Load(Stream stream) => throw new NotImplementedException();
+
+    /// <summary>Reads a model file written by <see cref="Save(string)"/>.</summary>
+    public static Network Load(string path) => throw new NotImplementedException();
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# One-time machine set-up: Debian data packages the tests and the CLI read, then NuGet restore.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=()
+[ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
+[ -d /usr/share/libonnx-testdata ] || need+=(libonnx-testdata)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+fi
+dotnet restore simd-nn.sln --nologo -v quiet
