@@ -1,1 +1,1 @@
-Console.WriteLine("hi");
+Console.WriteLine("simd-nn: under construction");
