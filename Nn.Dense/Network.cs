@@ -11,6 +11,9 @@ public sealed class Network
     [ThreadStatic] private static float[]? scratchA;
     [ThreadStatic] private static float[]? scratchB;
 
+    /// <summary>The widest hidden layer (0 for one layer): the scratch a sample needs between layers.</summary>
+    private readonly int hiddenWidth;
+
     /// <summary>Builds a network; each layer's Inputs must equal the previous layer's Outputs.</summary>
     /// <exception cref="ArgumentException">No layers, a null layer, sizes that do not chain, or Softmax before the last layer.</exception>
     public Network(params DenseLayer[] layers)
@@ -38,6 +41,7 @@ public sealed class Network
         int maxWidth = 0;
         foreach (var layer in this.layers) maxWidth = Math.Max(maxWidth, Math.Max(layer.Inputs, layer.Outputs));
         MaxWidth = maxWidth;
+        for (int i = 0; i < this.layers.Length - 1; i++) hiddenWidth = Math.Max(hiddenWidth, this.layers[i].Outputs);
     }
 
     /// <summary>The input size (the first layer's Inputs).</summary>
@@ -96,7 +100,7 @@ public sealed class Network
     /// H = f(Z) in place. Thread-safe: scratch is per thread and grows to the largest batch seen,
     /// so after the first call of that size on a thread nothing is allocated.
     /// </summary>
-    /// <exception cref="ArgumentException">batch is negative or a span has the wrong length.</exception>
+    /// <exception cref="ArgumentException">batch is negative or too large for scratch, or a span has the wrong length.</exception>
     public void Predict(ReadOnlySpan<float> inputs, int batch, Span<float> outputs)
     {
         if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be non-negative.");
@@ -110,7 +114,14 @@ public sealed class Network
             throw new ArgumentException($"outputs has {outputs.Length} elements; {batch} samples of {OutputSize} need {(long)batch * OutputSize}.", nameof(outputs));
         }
 
-        int need = batch * MaxWidth;
+        long need = (long)batch * hiddenWidth;
+        if (need > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, $"{batch} samples of {hiddenWidth} hidden units do not fit in one scratch array; split the batch.");
+        }
+
+        // Scratch is per thread (so concurrent calls never share it) and shared by all networks on
+        // that thread; it only grows, so after warm-up nothing is allocated.
         if (scratchA is null || scratchA.Length < need) scratchA = new float[need];
         if (scratchB is null || scratchB.Length < need) scratchB = new float[need];
         ReadOnlySpan<float> current = inputs;
@@ -149,6 +160,7 @@ public sealed class Network
 
     /// <summary>Reads a model file written by <see cref="Save(string)"/>.</summary>
     /// <exception cref="ArgumentException">path is null or empty.</exception>
+    /// <exception cref="IOException">The file cannot be opened (e.g. <see cref="FileNotFoundException"/>).</exception>
     /// <exception cref="InvalidDataException">The file is not a valid model file (see <see cref="Load(Stream)"/>).</exception>
     public static Network Load(string path) => ModelFile.Read(path);
 }

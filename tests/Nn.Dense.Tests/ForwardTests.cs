@@ -1,5 +1,4 @@
 using FsCheck;
-using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Nn.Dense;
 using Nn.Dense.Tests.Reference;
@@ -53,6 +52,36 @@ public class ForwardTests
             var outputs = new float[batch * network.OutputSize];
             network.Predict(inputs, batch, outputs);
             AssertWithinBound(network, inputs, batch, outputs, $"{activation}, batch {batch}");
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(255, 31, 13)]
+    [InlineData(256, 32, 12)]
+    [InlineData(257, 33, 25)]
+    [InlineData(300, 65, 70)]
+    public void Layer_forward_keeps_the_pre_activations_within_the_bound(int inputs, int outputs, int batch)
+    {
+        var random = new Random(inputs * 1000 + outputs);
+        var layer = new DenseLayer(inputs, outputs, Activation.Sigmoid);
+        TestNetworks.Fill(random, layer.Weights, 1f / MathF.Sqrt(inputs));
+        TestNetworks.Fill(random, layer.Biases, 0.5f);
+        var a = TestNetworks.RandomArray(random, batch * inputs);
+        var z = new float[batch * outputs];
+        var h = new float[batch * outputs];
+        layer.Forward(a, batch, z, h);
+
+        var reference = new ReferenceLayer(layer);
+        var exactInputs = a.Select(x => (double)x).ToArray();
+        var wantZ = reference.Affine(exactInputs, batch);
+        var boundZ = ReferenceNetwork.AffineBound(reference, exactInputs, new double[exactInputs.Length], batch);
+        var wantH = reference.Activate(wantZ, batch);
+        var boundH = ReferenceNetwork.ActivationBound(reference, wantZ, boundZ, wantH, batch);
+        for (int i = 0; i < z.Length; i++)
+        {
+            Assert.True(Math.Abs(z[i] - wantZ[i]) <= boundZ[i], $"{inputs}x{outputs} batch {batch}: z[{i}] = {z[i]:R}, reference {wantZ[i]:R}");
+            Assert.True(Math.Abs(h[i] - wantH[i]) <= boundH[i], $"{inputs}x{outputs} batch {batch}: h[{i}] = {h[i]:R}, reference {wantH[i]:R}");
         }
     }
 
