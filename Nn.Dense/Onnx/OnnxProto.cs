@@ -366,6 +366,7 @@ internal sealed class OnnxTensorProto
         if (FloatData.Count > 0) writer.WritePackedFloats(4, FloatData.ToArray());
         if (Name.Length > 0) writer.WriteStringField(8, Name);
         if (RawData is not null) writer.WriteBytesField(9, RawData);
+        if (IsExternal) writer.WriteVarintField(14, 1);
         return writer;
     }
 
