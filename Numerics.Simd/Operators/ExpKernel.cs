@@ -83,7 +83,7 @@ internal static class ExpKernel
         return ExpWide(poly, n, e, scale);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a call would force every live vector register to be spilled (all are caller-saved)
     private static Vector128<float> ExpWide(Vector128<float> poly, Vector128<float> n, Vector128<uint> e, Vector128<float> scale)
     {
         // 2^n is outside the normal range: split it as s1·s2 (both representable) so that results
@@ -120,7 +120,7 @@ internal static class ExpKernel
         return ExpWide(poly, n, e, scale);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a call would force every live vector register to be spilled (all are caller-saved)
     private static Vector256<float> ExpWide(Vector256<float> poly, Vector256<float> n, Vector256<uint> e, Vector256<float> scale)
     {
         // 2^n is outside the normal range: split it as s1·s2 (both representable) so that results
@@ -157,7 +157,7 @@ internal static class ExpKernel
         return ExpWide(poly, n, e, scale);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a call would force every live vector register to be spilled (all are caller-saved)
     private static Vector512<float> ExpWide(Vector512<float> poly, Vector512<float> n, Vector512<uint> e, Vector512<float> scale)
     {
         // 2^n is outside the normal range: split it as s1·s2 (both representable) so that results
