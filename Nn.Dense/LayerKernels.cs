@@ -28,13 +28,7 @@ internal static class LayerKernels
         }
     }
 
-    /// <summary>sums[j] += Σ_row matrix[row, j] for a rows × cols row-major matrix.</summary>
-    public static void AddColumnSums(ReadOnlySpan<float> matrix, int rows, int cols, Span<float> sums)
-    {
-        for (int row = 0; row < rows; row++)
-        {
-            var values = matrix.Slice(row * cols, cols);
-            for (int j = 0; j < cols; j++) sums[j] += values[j];
-        }
-    }
+    /// <summary>sums[j] += Σ_row matrix[row, j] for a rows × cols row-major matrix (the bias gradient).</summary>
+    public static void AddColumnSums(ReadOnlySpan<float> matrix, int rows, int cols, Span<float> sums) =>
+        Activations.SumRows(matrix, rows, cols, sums);
 }
