@@ -53,6 +53,7 @@ public static class OnnxImport
     /// <summary>Reads an ONNX model file.</summary>
     /// <exception cref="ArgumentNullException">path is null.</exception>
     /// <exception cref="ArgumentException">path is empty.</exception>
+    /// <exception cref="IOException">The file cannot be read (e.g. <see cref="FileNotFoundException"/>).</exception>
     /// <exception cref="InvalidDataException">Corrupt or self-contradicting model (see remarks on the class).</exception>
     /// <exception cref="NotSupportedException">A valid model outside the supported subset.</exception>
     public static Network Load(string path)
@@ -77,6 +78,7 @@ public static class OnnxImport
         private string current = "";
         private long? width;          // features of the live value when known
         private bool awaitingBias;    // the last layer came from a MatMul whose Add may follow
+        private int inputRank = 2;    // declared rank of the graph input, until Flatten makes it 2
 
         public ChainBuilder(OnnxModelProto model)
         {
@@ -107,6 +109,7 @@ public static class OnnxImport
             RequireFloatValue(output, "output");
             current = input.Name;
             width = InputWidth(input, flattened: false);
+            if (input.HasShape) inputRank = input.Shape.Count;
 
             foreach (var node in graph.Nodes) Visit(node, input);
 
@@ -198,6 +201,7 @@ public static class OnnxImport
 
             if (axis != 1) throw new NotSupportedException($"{where}: Flatten axis {axis} is not supported (only 1: keep the batch, flatten the rest).");
             width = InputWidth(input, flattened: true);
+            inputRank = 2;
         }
 
         private void VisitGemm(OnnxNodeProto node, string where)
@@ -293,6 +297,12 @@ public static class OnnxImport
 
         private LayerParts NewLayer(long inputs, long outputs, float[] weights, string where)
         {
+            if (layers.Count == 0 && inputRank != 2)
+            {
+                throw new NotSupportedException(
+                    $"{where}: the graph input has rank {inputRank}; a dense chain takes [batch, features] (or a Flatten with axis 1 first).");
+            }
+
             if (layers.Count > 0 && layers[^1].Activation == Dense.Activation.Softmax)
             {
                 throw new NotSupportedException($"{where}: a layer after Softmax is not supported (Softmax only on the last layer).");

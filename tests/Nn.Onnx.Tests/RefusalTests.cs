@@ -122,6 +122,14 @@ public class RefusalTests
     }
 
     [Fact]
+    public void A_rank_4_input_without_Flatten_is_refused()
+    {
+        var model = TwoLayerModel();
+        model.Graph!.Inputs[0] = Nn.Dense.Onnx.OnnxValueInfoProto.Tensor("input", OnnxDataType.Float, "batch", 1L, 2L, 2L);
+        Refused<NotSupportedException>(model, "/0/Gemm", "rank 4");
+    }
+
+    [Fact]
     public void A_second_graph_input_is_refused()
     {
         var model = TwoLayerModel();
