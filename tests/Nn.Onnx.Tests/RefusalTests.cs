@@ -157,6 +157,16 @@ public class RefusalTests
     }
 
     [Fact]
+    public void A_Transpose_of_the_data_rather_than_a_weight_is_refused()
+    {
+        var model = TwoLayerModel();
+        var graph = model.Graph!;
+        graph.Nodes.Insert(0, TorchStyleModel.Node("/pre/Transpose", "Transpose", ["input"], "pre"));
+        graph.Nodes.Single(n => n.Name == "/0/Gemm").Inputs[0] = "pre";
+        Refused<NotSupportedException>(model, "/pre/Transpose", "Transpose");
+    }
+
+    [Fact]
     public void Empty_input_is_invalid()
     {
         Assert.Throws<InvalidDataException>(() => OnnxImport.Load(new MemoryStream()));
