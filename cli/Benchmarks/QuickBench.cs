@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Nn.Dense;
 using Numerics.Simd;
+using Nn.Training;
 using SimdNn.Cli.Training;
 
 namespace SimdNn.Cli.Benchmarks;
@@ -41,7 +42,7 @@ internal static class QuickBench
         }
 
         status("training");
-        yield return new BenchFigure("Training 784-256-128-10, batch 64", TrainingSamplesPerSecond(), "samples/s", "Adam, one epoch of 4096 random rows");
+        yield return new BenchFigure("Training 784-256-128-10, batch 64", TrainingSamplesPerSecond(), "samples/s", "Adam, 4096 random rows per epoch (second epoch)");
     }
 
     public static string Describe() => Isa.Describe();
@@ -169,8 +170,10 @@ internal static class QuickBench
         var random = new Random(3);
         var features = Enumerable.Range(0, Rows * 784).Select(_ => (float)random.NextDouble()).ToArray();
         var labels = Enumerable.Range(0, Rows).Select(_ => random.Next(10)).ToArray();
-        var clock = Stopwatch.StartNew();
-        new StandInTrainer(network, settings).Fit(features, labels, null, null, _ => { }, CancellationToken.None);
-        return Rows / clock.Elapsed.TotalSeconds;
+        var data = new Dataset(features, 784, labels, 10);
+        var trainer = new Trainer(network, settings.CreateLoss(), settings.CreateOptimizer(), new TrainerOptions { Epochs = 2, BatchSize = 64, Seed = 1 });
+        var history = trainer.Fit(data);
+        // The second epoch: the first includes JIT and first-touch of the scratch buffers.
+        return history.Epochs[^1].SamplesPerSecond;
     }
 }

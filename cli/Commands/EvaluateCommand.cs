@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Nn.Training;
 using SimdNn.Cli.Data;
 using SimdNn.Cli.Files;
 using SimdNn.Cli.Rendering;
@@ -26,7 +27,7 @@ internal static class EvaluateCommand
             var network = ModelFiles.Load(parse.GetValue(model)!);
             string spec = parse.GetValue(data)!;
             var source = DataSources.Load(spec);
-            LabeledData rows;
+            Dataset rows;
             string which;
             if (source.Test is { } test)
             {
@@ -40,13 +41,13 @@ internal static class EvaluateCommand
             }
             else
             {
-                rows = Splits.TrainTest(source, parse.GetValue(testFraction), parse.GetValue(seed)).Test;
+                rows = DataSources.TrainTest(source, parse.GetValue(testFraction), parse.GetValue(seed)).Test;
                 which = $"the {rows.Samples} test rows (seed {parse.GetValue(seed)}, {100 * parse.GetValue(testFraction):g3}% held out)";
             }
 
-            var evaluation = Evaluation.Run(network, rows, parse.GetValue(model)!);
+            var evaluation = Evaluation.Run(network, rows, source.Name, parse.GetValue(model)!);
             var console = CommandLine.Out;
-            console.MarkupLineInterpolated($"[bold]simd-nn evaluate[/]: {parse.GetValue(model)} on {source.Description}, {which}");
+            console.MarkupLineInterpolated($"[bold]simd-nn evaluate[/]: {parse.GetValue(model)} on {source.Description}: {which}");
             console.Write(Tables.PerClass(evaluation));
             console.Write(Tables.Confusion(evaluation));
             console.MarkupLineInterpolated($"[bold]accuracy: {Tables.Percent(evaluation.Accuracy)}[/] ({evaluation.Correct} of {evaluation.Samples})");

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using SimdNn.Cli.Files;
-using SimdNn.Cli.Training;
 
 namespace SimdNn.Cli.Commands;
 
@@ -57,7 +56,7 @@ internal static class PredictCommand
             line.Clear();
             if (classOnly)
             {
-                line.Append(StandInTrainer.ArgMax(output).ToString(CultureInfo.InvariantCulture));
+                line.Append(ArgMax(output).ToString(CultureInfo.InvariantCulture));
             }
             else
             {
@@ -73,6 +72,17 @@ internal static class PredictCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> row)
+    {
+        int best = 0;
+        for (int j = 1; j < row.Length; j++)
+        {
+            if (row[j] > row[best]) best = j;
+        }
+
+        return best;
     }
 
     private static bool TryParse(string[] fields, float[] features, int inputs, out string? problem)

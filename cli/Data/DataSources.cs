@@ -1,10 +1,14 @@
-using System.IO.Compression;
+using Nn.Training;
 
 namespace SimdNn.Cli.Data;
 
+/// <summary>A data set as named on the command line: one table (split by seed) or a train and a test file.</summary>
+internal sealed record DataSource(string Name, string Description, Dataset TrainOrAll, Dataset? Test);
+
 /// <summary>
 /// Resolves the --data argument: the embedded sets (digits, iris), Fashion-MNIST from the Debian
-/// package's folder, a CSV file, or a folder of IDX files.
+/// package's folder, a CSV file, or a folder of IDX files; loading is Nn.Training's CsvDataset and
+/// IdxDataset, whose InvalidDataException messages name the file and line.
 /// </summary>
 internal static class DataSources
 {
@@ -23,9 +27,9 @@ internal static class DataSources
         switch (spec.ToLowerInvariant())
         {
             case "digits":
-                return new DataSource("digits (embedded, 8x8 handwritten digits)", Embedded("digits.csv.gz", "digits"), null);
+                return new DataSource("digits", "digits (embedded: 1797 8x8 handwritten digits)", Embedded("digits.csv.gz"), null);
             case "iris":
-                return new DataSource("iris (embedded)", Embedded("iris.csv", "iris"), null);
+                return new DataSource("iris", "iris (embedded: 150 flowers, 4 measurements)", Embedded("iris.csv"), null);
             case "fashion-mnist":
                 string folder = Environment.GetEnvironmentVariable(FashionMnistVariable) ?? FashionMnistFolder;
                 if (!Directory.Exists(folder) || FindIdx(folder, "train-images-idx3-ubyte") is null)
@@ -37,39 +41,28 @@ internal static class DataSources
         }
 
         if (Directory.Exists(spec)) return IdxFolder(spec, Path.GetFileName(Path.TrimEndingDirectorySeparator(spec)));
-        bool looksLikePath = spec.Contains('/', StringComparison.Ordinal) || spec.Contains('\\', StringComparison.Ordinal)
-            || spec.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || spec.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase);
         if (File.Exists(spec))
         {
-            return new DataSource(spec, Csv(spec), null);
+            string name = Path.GetFileName(spec);
+            name = name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? Path.GetFileNameWithoutExtension(name) : name;
+            return new DataSource(Path.GetFileNameWithoutExtension(name), spec, Guard(spec, () => CsvDataset.Load(spec)), null);
         }
 
+        bool looksLikePath = spec.Contains('/', StringComparison.Ordinal) || spec.Contains('\\', StringComparison.Ordinal)
+            || spec.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || spec.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
         if (looksLikePath) throw CliException.DataError($"data file not found: {spec}");
         throw CliException.UsageError($"unknown data set '{spec}': use {Names}");
     }
 
-    private static LabeledData Csv(string path)
-    {
-        try
-        {
-            using var file = File.OpenRead(path);
-            using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
-            using var reader = new StreamReader(stream);
-            return CsvTable.Read(reader, Path.GetFileName(path));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            throw CliException.DataError($"cannot read {path}: {e.Message}", e);
-        }
-    }
+    /// <summary>The test set: the source's own test file, or a seeded stratified split of its one table.</summary>
+    public static (Dataset Train, Dataset Test) TrainTest(DataSource source, double testFraction, int seed) =>
+        source.Test is { } test ? (source.TrainOrAll, test) : DatasetSplit.Stratified(source.TrainOrAll, testFraction, seed);
 
-    private static LabeledData Embedded(string resource, string name)
+    private static Dataset Embedded(string resource)
     {
-        using var raw = typeof(DataSources).Assembly.GetManifestResourceStream(resource)
+        using var stream = typeof(DataSources).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"embedded resource {resource} is missing from the build");
-        using Stream stream = resource.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(raw, CompressionMode.Decompress) : raw;
-        using var reader = new StreamReader(stream);
-        return CsvTable.Read(reader, name);
+        return CsvDataset.Load(stream, resource);
     }
 
     private static DataSource IdxFolder(string folder, string name)
@@ -81,19 +74,34 @@ internal static class DataSources
             throw CliException.DataError($"{folder}: expected train-images-idx3-ubyte and train-labels-idx1-ubyte (optionally .gz)");
         }
 
-        var classNames = name == "fashion-mnist" ? FashionClassNames : [];
-        var train = IdxFiles.ReadPair(trainImages, trainLabels, name + " train", classNames);
+        var classNames = name == "fashion-mnist" ? FashionClassNames : null;
+        var train = Guard(trainImages, () => IdxDataset.Load(trainImages, trainLabels, classNames: classNames));
         string? testImages = FindIdx(folder, "t10k-images-idx3-ubyte");
         string? testLabels = FindIdx(folder, "t10k-labels-idx1-ubyte");
-        LabeledData? test = testImages is null || testLabels is null ? null
-            : IdxFiles.ReadPair(testImages, testLabels, name + " test", train.ClassNames);
+        Dataset? test = testImages is null || testLabels is null ? null
+            : Guard(testImages, () => IdxDataset.Load(testImages, testLabels, classNames: classNames));
         if (test is not null && test.FeatureCount != train.FeatureCount)
         {
             throw CliException.DataError($"{folder}: test images have {test.FeatureCount} pixels, training images {train.FeatureCount}");
         }
 
-        if (test is not null && test.ClassCount != train.ClassCount) test = test with { ClassCount = train.ClassCount, ClassNames = train.ClassNames };
-        return new DataSource($"{name} ({folder})", train, test);
+        return new DataSource(name, $"{name} ({folder}, pixels scaled to [0, 1])", train, test);
+    }
+
+    private static Dataset Guard(string path, Func<Dataset> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (InvalidDataException e)
+        {
+            throw CliException.DataError(e.Message.Contains(Path.GetFileName(path), StringComparison.Ordinal) ? e.Message.TrimEnd('.') : $"{path}: {e.Message.TrimEnd('.')}", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.DataError($"cannot read {path}: {e.Message}", e);
+        }
     }
 
     private static string? FindIdx(string folder, string stem) =>

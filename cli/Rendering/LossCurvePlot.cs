@@ -1,13 +1,13 @@
 using ScottPlot;
 using SimdNn.Cli.Files;
-using SimdNn.Cli.Training;
+using Nn.Training;
 
 namespace SimdNn.Cli.Rendering;
 
 /// <summary>A PNG with two panels: training and validation loss per epoch (top), accuracy per epoch (bottom).</summary>
 internal static class LossCurvePlot
 {
-    public static void Save(IReadOnlyList<EpochStats> history, string title, string path, int width = 800, int height = 600)
+    public static void Save(IReadOnlyList<EpochReport> history, string title, string path, int width = 800, int height = 600)
     {
         double[] epochs = history.Select(h => (double)h.Epoch).ToArray();
         var multiplot = new Multiplot();

@@ -18,7 +18,7 @@ internal static class Tables
             var cells = new List<string> { Markup.Escape(evaluation.ClassNames[t]) };
             for (int p = 0; p < evaluation.Classes; p++)
             {
-                long count = evaluation.Confusion[t, p];
+                int count = evaluation.Matrix[t, p];
                 string text = count.ToString(CultureInfo.InvariantCulture);
                 cells.Add(count == 0 ? "[grey]·[/]" : t == p ? $"[green]{text}[/]" : $"[red]{text}[/]");
             }
@@ -39,7 +39,7 @@ internal static class Tables
         table.AddColumn(new TableColumn("rows").RightAligned());
         for (int c = 0; c < evaluation.Classes; c++)
         {
-            table.AddRow(Markup.Escape(evaluation.ClassNames[c]), Percent(evaluation.Precision(c)), Percent(evaluation.Recall(c)),
+            table.AddRow(Markup.Escape(evaluation.ClassNames[c]), evaluation.Support(c) == 0 ? "-" : Percent(evaluation.Matrix.Precision(c)), evaluation.Support(c) == 0 ? "-" : Percent(evaluation.Matrix.Recall(c)),
                 evaluation.Support(c).ToString(CultureInfo.InvariantCulture));
         }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
-using SimdNn.Cli.Training;
+using Nn.Training;
 
 namespace SimdNn.Cli.Rendering;
 
@@ -10,7 +10,7 @@ namespace SimdNn.Cli.Rendering;
 /// </summary>
 internal static class TrainingProgress
 {
-    public static T Show<T>(IAnsiConsole console, int epochs, Func<Action<EpochStats>, T> run)
+    public static T Show<T>(IAnsiConsole console, int epochs, Func<Action<EpochReport>, T> run)
     {
         if (console.Profile.Capabilities.Interactive)
         {
@@ -32,8 +32,8 @@ internal static class TrainingProgress
         }
 
         int every = Math.Max(1, (int)Math.Ceiling(epochs / 15.0));
-        EpochStats? lastPrinted = null;
-        EpochStats? last = null;
+        EpochReport? lastPrinted = null;
+        EpochReport? last = null;
         var value = run(stats =>
         {
             last = stats;
@@ -43,11 +43,11 @@ internal static class TrainingProgress
                 lastPrinted = stats;
             }
         });
-        if (last is not null && !ReferenceEquals(last, lastPrinted)) console.WriteLine("  " + Line(last));
+        if (last is { } final && !Equals(last, lastPrinted)) console.WriteLine("  " + Line(final));
         return value;
     }
 
-    private static string Line(EpochStats s)
+    private static string Line(EpochReport s)
     {
         var text = string.Create(CultureInfo.InvariantCulture,
             $"epoch {s.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(s.Epochs.ToString(CultureInfo.InvariantCulture).Length)}/{s.Epochs}  loss {s.TrainLoss:F4}  acc {100 * s.TrainAccuracy:F2}%");

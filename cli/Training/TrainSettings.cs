@@ -1,4 +1,5 @@
 using Nn.Dense;
+using Nn.Training;
 
 namespace SimdNn.Cli.Training;
 
@@ -24,6 +25,17 @@ internal sealed record TrainSettings(
     /// <summary>The output layer's activation that pairs with the loss (PyTorch conventions: softmax + CE, sigmoid + BCE).</summary>
     public Activation OutputActivation => Loss == LossKind.CrossEntropy ? Activation.Softmax : Activation.Sigmoid;
 
+    public Loss CreateLoss() => Loss switch
+    {
+        LossKind.MeanSquaredError => Nn.Training.Loss.MeanSquaredError(),
+        LossKind.BinaryCrossEntropy => Nn.Training.Loss.BinaryCrossEntropy(),
+        _ => Nn.Training.Loss.CrossEntropy(),
+    };
+
+    public Optimizer CreateOptimizer() => Optimizer == OptimizerKind.Sgd
+        ? new Sgd(LearningRate, Momentum, WeightDecay)
+        : new Adam(LearningRate, weightDecay: WeightDecay);
+
     public Network BuildNetwork(int inputs, int classes)
     {
         var layers = new List<DenseLayer>();
@@ -40,18 +52,3 @@ internal sealed record TrainSettings(
         return network;
     }
 }
-
-/// <summary>One epoch's figures, reported while training runs (mirrors Nn.Training's EpochReport).</summary>
-internal sealed record EpochStats(
-    int Epoch,
-    int Epochs,
-    double TrainLoss,
-    double TrainAccuracy,
-    double? ValidationLoss,
-    double? ValidationAccuracy,
-    double LearningRate,
-    TimeSpan Elapsed,
-    double SamplesPerSecond);
-
-/// <summary>How training ended: the per-epoch history, why it stopped, and the epoch whose weights were kept.</summary>
-internal sealed record TrainingOutcome(IReadOnlyList<EpochStats> History, string StopReason, int BestEpoch, bool Interrupted);
