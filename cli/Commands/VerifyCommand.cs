@@ -29,7 +29,7 @@ internal static class VerifyCommand
 
     private static int RunSingle(int seed)
     {
-        foreach (var result in KernelChecks.All(seed).Append(NetworkGradientCheck.Run(seed)))
+        foreach (var result in KernelChecks.All(seed).Append(LayerGradientCheck.Run(seed)).Append(BackpropGradientCheck.Run(seed)))
         {
             Console.WriteLine(result.ToLine(Isa.VectorBits));
         }
@@ -77,10 +77,11 @@ internal static class VerifyCommand
             }
         }
 
-        var table = new Table { Title = new TableTitle("kernel checks (cases passed / run)") };
+        var table = new Table { Title = new TableTitle("checks (cases passed / run) per instruction-set path") };
         table.Border(TableBorder.Rounded);
         table.AddColumn("check");
         foreach (int bits in paths) table.AddColumn(new TableColumn(Label(bits)).Centered());
+        table.AddColumn(new TableColumn("worst error / tolerance").RightAligned());
         foreach (string name in names)
         {
             var cells = new List<string> { name };
@@ -91,12 +92,12 @@ internal static class VerifyCommand
                     : "[red]missing[/]");
             }
 
+            double worstRatio = paths.Select(b => results.TryGetValue((name, b), out var r) ? r.WorstRatio : double.NaN).Max();
+            cells.Add(worstRatio.ToString("F3", CultureInfo.InvariantCulture));
             table.AddRow(cells.ToArray());
         }
 
         console.Write(table);
-        double worst = results.Values.Where(r => r.Passed).Select(r => r.WorstRatio).DefaultIfEmpty(0).Max();
-        console.MarkupLineInterpolated($"largest error seen: {worst.ToString("F3", CultureInfo.InvariantCulture)} of its tolerance");
         foreach (var problem in problems) Console.Error.WriteLine($"simd-nn: verify: {problem}");
         if (problems.Count > 0)
         {

@@ -9,13 +9,13 @@ namespace SimdNn.Cli.Verification;
 /// about width·depth rounded float terms, so the tolerance is 8·(width·depth)·u times the largest
 /// gradient, plus 10^-6 relative for the finite-difference truncation error (h = 10^-5, in double).
 /// </summary>
-internal static class NetworkGradientCheck
+internal static class LayerGradientCheck
 {
     private const double U = 1.0 / (1 << 24);
 
     public static CheckResult Run(int seed)
     {
-        var tally = new CheckTally("Gradient check");
+        var tally = new CheckTally("Gradient check (layers)");
         var random = new Random(seed * 3 + 11);
         for (int trial = 0; trial < 3; trial++)
         {
