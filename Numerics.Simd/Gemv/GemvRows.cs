@@ -21,6 +21,7 @@ internal static unsafe class GemvRows
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowsVector512(int m, int n, float alpha, float* a, nuint lda, float* x, float beta, float* y)
     {
         const int W = 16;
@@ -95,6 +96,7 @@ internal static unsafe class GemvRows
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowsVector256(int m, int n, float alpha, float* a, nuint lda, float* x, float beta, float* y)
     {
         const int W = 8;
@@ -169,6 +171,7 @@ internal static unsafe class GemvRows
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowsVector128(int m, int n, float alpha, float* a, nuint lda, float* x, float beta, float* y)
     {
         const int W = 4;
@@ -243,6 +246,7 @@ internal static unsafe class GemvRows
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowsScalar(int m, int n, float alpha, float* a, nuint lda, float* x, float beta, float* y)
     {
         for (int i = 0; i < m; i++)
