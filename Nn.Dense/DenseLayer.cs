@@ -83,8 +83,10 @@ public sealed class DenseLayer
     /// <summary>
     /// Forward pass for a batch (row per sample): Z = A·Wᵀ + b (batch × Outputs), H = f(Z).
     /// A is batch × Inputs. <paramref name="preActivations"/> may be the same span as
-    /// <paramref name="outputs"/> when Z need not be kept.
+    /// <paramref name="outputs"/> when Z need not be kept; neither may overlap <paramref name="inputs"/>.
+    /// Thread-safe as long as nobody writes the weights meanwhile; allocates nothing.
     /// </summary>
+    /// <exception cref="ArgumentException">batch is negative or a span is shorter than the shapes need.</exception>
     public void Forward(ReadOnlySpan<float> inputs, int batch, Span<float> preActivations, Span<float> outputs)
     {
         if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be non-negative.");
@@ -93,8 +95,7 @@ public sealed class DenseLayer
         RequireAtLeast(outputs.Length, (long)batch * Outputs, nameof(outputs));
         int size = batch * Outputs;
         Span<float> z = preActivations[..size];
-        for (int row = 0; row < batch; row++) biases.CopyTo(z.Slice(row * Outputs, Outputs));
-        Gemm.Multiply(Transpose.No, Transpose.Yes, batch, Outputs, Inputs, 1f, inputs, Inputs, weights, Inputs, 1f, z, Outputs);
+        LayerKernels.AffineForward(inputs[..(batch * Inputs)], batch, Inputs, Outputs, weights, biases, z);
         Apply(z, batch, outputs[..size]);
     }
 
@@ -119,8 +120,9 @@ public sealed class DenseLayer
     /// dW Outputs×Inputs, db Outputs, dA batch×Inputs. <paramref name="preActivationsGrad"/>
     /// (batch×Outputs) receives dZ and may be the same span as <paramref name="outputsGrad"/>.
     /// For <see cref="Activation.Softmax"/> the full Jacobian is applied per row:
-    /// dZ = H ⊙ (dH − Σ_j dH_j·H_j).
+    /// dZ = H ⊙ (dH − Σ_j dH_j·H_j). Gradients accumulate (+=): the caller clears them.
     /// </summary>
+    /// <exception cref="ArgumentException">batch is negative or a span has the wrong length.</exception>
     public void Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
         ReadOnlySpan<float> outputsGrad, int batch, Span<float> preActivationsGrad,
         Span<float> weightsGrad, Span<float> biasesGrad, Span<float> inputsGrad)
@@ -154,20 +156,17 @@ public sealed class DenseLayer
                     var hr = h.Slice(row * Outputs, Outputs);
                     var dhr = dh.Slice(row * Outputs, Outputs);
                     var dzr = dz.Slice(row * Outputs, Outputs);
-                    float dot = 0;
-                    for (int j = 0; j < Outputs; j++) dot += dhr[j] * hr[j];
-                    for (int j = 0; j < Outputs; j++) dzr[j] = hr[j] * (dhr[j] - dot);
+                    // dhr and dzr may be the same span: the dot product is complete before dzr is written.
+                    double dot = 0;
+                    for (int j = 0; j < Outputs; j++) dot += (double)dhr[j] * hr[j];
+                    for (int j = 0; j < Outputs; j++) dzr[j] = (float)(hr[j] * (dhr[j] - dot));
                 }
 
                 break;
         }
 
         Gemm.Multiply(Transpose.Yes, Transpose.No, Outputs, Inputs, batch, 1f, dz, Outputs, inputs, Inputs, 1f, weightsGrad, Inputs);
-        for (int row = 0; row < batch; row++)
-        {
-            var dzr = dz.Slice(row * Outputs, Outputs);
-            for (int j = 0; j < Outputs; j++) biasesGrad[j] += dzr[j];
-        }
+        LayerKernels.AddColumnSums(dz, batch, Outputs, biasesGrad);
 
         if (!inputsGrad.IsEmpty)
         {

@@ -11,6 +11,9 @@ public sealed class Network
     [ThreadStatic] private static float[]? scratchA;
     [ThreadStatic] private static float[]? scratchB;
 
+    /// <summary>The widest hidden layer (0 for one layer): the scratch a sample needs between layers.</summary>
+    private readonly int hiddenWidth;
+
     /// <summary>Builds a network; each layer's Inputs must equal the previous layer's Outputs.</summary>
     /// <exception cref="ArgumentException">No layers, a null layer, sizes that do not chain, or Softmax before the last layer.</exception>
     public Network(params DenseLayer[] layers)
@@ -35,6 +38,10 @@ public sealed class Network
 
         this.layers = (DenseLayer[])layers.Clone();
         Layers = Array.AsReadOnly(this.layers);
+        int maxWidth = 0;
+        foreach (var layer in this.layers) maxWidth = Math.Max(maxWidth, Math.Max(layer.Inputs, layer.Outputs));
+        MaxWidth = maxWidth;
+        for (int i = 0; i < this.layers.Length - 1; i++) hiddenWidth = Math.Max(hiddenWidth, this.layers[i].Outputs);
     }
 
     /// <summary>The input size (the first layer's Inputs).</summary>
@@ -47,12 +54,12 @@ public sealed class Network
     public IReadOnlyList<DenseLayer> Layers { get; }
 
     /// <summary>The widest layer output, used to size scratch buffers.</summary>
-    public int MaxWidth => layers.Max(l => Math.Max(l.Inputs, l.Outputs));
+    public int MaxWidth { get; }
 
     /// <summary>
     /// Draws fresh weights from a seeded generator: He (normal, std √(2/inputs)) for ReLU and
     /// LeakyReLU layers, Xavier/Glorot (normal, std √(2/(inputs+outputs))) otherwise; biases 0.
-    /// The same seed gives the same weights.
+    /// The same seed gives the same weights. Not safe while another thread runs Predict.
     /// </summary>
     public void Initialize(int seed)
     {
@@ -75,7 +82,10 @@ public sealed class Network
         }
     }
 
-    /// <summary>Runs one sample: input has InputSize elements, output OutputSize.</summary>
+    /// <summary>
+    /// Runs one sample: input has InputSize elements, output OutputSize (they must not overlap).
+    /// Thread-safe; allocates nothing after the first call on a thread.
+    /// </summary>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     public void Predict(ReadOnlySpan<float> input, Span<float> output)
     {
@@ -84,8 +94,13 @@ public sealed class Network
         Predict(input, 1, output);
     }
 
-    /// <summary>Runs a batch, one sample per row: inputs is batch × InputSize, outputs batch × OutputSize.</summary>
-    /// <exception cref="ArgumentException">batch is negative or a span has the wrong length.</exception>
+    /// <summary>
+    /// Runs a batch, one sample per row: inputs is batch × InputSize, outputs batch × OutputSize
+    /// (they must not overlap). Per layer Z = A·Wᵀ + b (bias in the product's accumulator), then
+    /// H = f(Z) in place. Thread-safe: scratch is per thread and grows to the largest batch seen,
+    /// so after the first call of that size on a thread nothing is allocated.
+    /// </summary>
+    /// <exception cref="ArgumentException">batch is negative or too large for scratch, or a span has the wrong length.</exception>
     public void Predict(ReadOnlySpan<float> inputs, int batch, Span<float> outputs)
     {
         if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be non-negative.");
@@ -99,7 +114,14 @@ public sealed class Network
             throw new ArgumentException($"outputs has {outputs.Length} elements; {batch} samples of {OutputSize} need {(long)batch * OutputSize}.", nameof(outputs));
         }
 
-        int need = batch * MaxWidth;
+        long need = (long)batch * hiddenWidth;
+        if (need > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, $"{batch} samples of {hiddenWidth} hidden units do not fit in one scratch array; split the batch.");
+        }
+
+        // Scratch is per thread (so concurrent calls never share it) and shared by all networks on
+        // that thread; it only grows, so after warm-up nothing is allocated.
         if (scratchA is null || scratchA.Length < need) scratchA = new float[need];
         if (scratchB is null || scratchB.Length < need) scratchB = new float[need];
         ReadOnlySpan<float> current = inputs;
@@ -112,15 +134,33 @@ public sealed class Network
         }
     }
 
-    /// <summary>Writes the model in the binary model-file format.</summary>
-    public void Save(Stream stream) => throw new NotImplementedException();
+    /// <summary>
+    /// Writes the model in the binary model-file format (see <see cref="ModelFile"/>): magic,
+    /// version, layer shapes, float32 little-endian weights and biases, CRC-32.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">stream is null.</exception>
+    /// <exception cref="ArgumentException">stream is not writable.</exception>
+    public void Save(Stream stream) => ModelFile.Write(this, stream);
 
-    /// <summary>Writes the model to a file atomically (temporary file, then rename).</summary>
-    public void Save(string path) => throw new NotImplementedException();
+    /// <summary>
+    /// Writes the model to a file atomically: a temporary file in the same folder is written,
+    /// flushed to disk and then renamed over <paramref name="path"/>, so a crash never leaves a
+    /// half-written model; the temporary file is deleted if anything fails.
+    /// </summary>
+    /// <exception cref="ArgumentException">path is null or empty.</exception>
+    public void Save(string path) => ModelFile.Write(this, path);
 
-    /// <summary>Reads a model written by <see cref="Save(Stream)"/>.</summary>
-    public static Network Load(Stream stream) => throw new NotImplementedException();
+    /// <summary>Reads a model written by <see cref="Save(Stream)"/>, from the stream's current position.</summary>
+    /// <exception cref="ArgumentNullException">stream is null.</exception>
+    /// <exception cref="InvalidDataException">
+    /// Bad magic, unknown version, impossible sizes, truncated data, wrong checksum, unknown
+    /// activation or inconsistent layers; the message says which. Checked before anything large is allocated.
+    /// </exception>
+    public static Network Load(Stream stream) => ModelFile.Read(stream);
 
     /// <summary>Reads a model file written by <see cref="Save(string)"/>.</summary>
-    public static Network Load(string path) => throw new NotImplementedException();
+    /// <exception cref="ArgumentException">path is null or empty.</exception>
+    /// <exception cref="IOException">The file cannot be opened (e.g. <see cref="FileNotFoundException"/>).</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid model file (see <see cref="Load(Stream)"/>).</exception>
+    public static Network Load(string path) => ModelFile.Read(path);
 }

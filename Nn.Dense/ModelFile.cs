@@ -1,0 +1,317 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace Nn.Dense;
+
+/// <summary>
+/// The binary model-file format written by <see cref="Network.Save(Stream)"/>. All numbers are
+/// little-endian:
+/// <code>
+/// offset  size        field
+/// 0       8           magic "SIMDNNMF"
+/// 8       4  uint32   format version (currently 1)
+/// 12      4  int32    layer count L (1..MaxLayers)
+/// 16      16·L        per layer: int32 inputs, int32 outputs, int32 activation (enum value), float32 negative slope
+/// ...     4·P         per layer in order: float32 weights [outputs × inputs] row-major, then float32 biases [outputs]
+/// end     4  uint32   CRC-32 (IEEE) of every byte before it
+/// </code>
+/// All layer shapes come before any parameter, so sizes are checked (against the limits here and
+/// against the stream length) before anything large is allocated.
+/// </summary>
+public static class ModelFile
+{
+    /// <summary>The 8 magic bytes at the start of every model file: ASCII "SIMDNNMF".</summary>
+    public static ReadOnlySpan<byte> Magic => "SIMDNNMF"u8;
+
+    /// <summary>The format version this library writes and the newest it reads.</summary>
+    public const uint FormatVersion = 1;
+
+    /// <summary>The most layers a file may declare.</summary>
+    public const int MaxLayers = 4096;
+
+    /// <summary>The largest Inputs or Outputs a layer may declare.</summary>
+    public const int MaxLayerWidth = 1 << 24;
+
+    /// <summary>The most parameters (weights plus biases, all layers) a file may declare: 2^28 floats, 1 GiB.</summary>
+    public const long MaxParameters = 1L << 28;
+
+    private const int PrefixBytes = 16;
+    private const int LayerHeaderBytes = 16;
+    private const int CopyChunkBytes = 1 << 16;
+
+    internal static void Write(Network network, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite) throw new ArgumentException("The stream is not writable.", nameof(stream));
+
+        var layers = network.Layers;
+        var header = new byte[PrefixBytes + LayerHeaderBytes * layers.Count];
+        Magic.CopyTo(header);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), FormatVersion);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(12), layers.Count);
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var entry = header.AsSpan(PrefixBytes + LayerHeaderBytes * i, LayerHeaderBytes);
+            BinaryPrimitives.WriteInt32LittleEndian(entry, layers[i].Inputs);
+            BinaryPrimitives.WriteInt32LittleEndian(entry[4..], layers[i].Outputs);
+            BinaryPrimitives.WriteInt32LittleEndian(entry[8..], (int)layers[i].Activation);
+            BinaryPrimitives.WriteSingleLittleEndian(entry[12..], layers[i].NegativeSlope);
+        }
+
+        uint crc = Crc32.Update(Crc32.Initial, header);
+        stream.Write(header);
+        var chunk = new byte[CopyChunkBytes];
+        foreach (var layer in layers)
+        {
+            crc = WriteFloats(stream, layer.Weights, chunk, crc);
+            crc = WriteFloats(stream, layer.Biases, chunk, crc);
+        }
+
+        Span<byte> trailer = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer, Crc32.Finish(crc));
+        stream.Write(trailer);
+        stream.Flush();
+    }
+
+    internal static void Write(Network network, string path)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string fullPath = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no folder.", nameof(path));
+
+        // Same folder as the target, so the final rename stays on one file system and is atomic.
+        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                Write(network, file);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, fullPath, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    internal static Network Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return Read(file);
+    }
+
+    internal static Network Read(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanRead) throw new ArgumentException("The stream is not readable.", nameof(stream));
+
+        Span<byte> prefix = stackalloc byte[PrefixBytes];
+        ReadExactly(stream, prefix, "the header");
+        if (!prefix[..8].SequenceEqual(Magic))
+        {
+            throw new InvalidDataException("Not a simd-nn model file: bad magic (the first 8 bytes are not \"SIMDNNMF\").");
+        }
+
+        uint version = BinaryPrimitives.ReadUInt32LittleEndian(prefix[8..]);
+        if (version == 0 || version > FormatVersion)
+        {
+            throw new InvalidDataException($"Unsupported model-file format version {version}; this library reads version {FormatVersion}.");
+        }
+
+        int layerCount = BinaryPrimitives.ReadInt32LittleEndian(prefix[12..]);
+        if (layerCount < 1 || layerCount > MaxLayers)
+        {
+            throw new InvalidDataException($"Impossible size: the file declares {layerCount} layers (allowed 1 to {MaxLayers}).");
+        }
+
+        var header = new byte[LayerHeaderBytes * layerCount];
+        ReadExactly(stream, header, "the layer table");
+        uint crc = Crc32.Update(Crc32.Update(Crc32.Initial, prefix), header);
+
+        var shapes = new (int Inputs, int Outputs, int Activation, float Slope)[layerCount];
+        long parameters = 0;
+        for (int i = 0; i < layerCount; i++)
+        {
+            var entry = header.AsSpan(LayerHeaderBytes * i, LayerHeaderBytes);
+            var shape = (
+                BinaryPrimitives.ReadInt32LittleEndian(entry),
+                BinaryPrimitives.ReadInt32LittleEndian(entry[4..]),
+                BinaryPrimitives.ReadInt32LittleEndian(entry[8..]),
+                BinaryPrimitives.ReadSingleLittleEndian(entry[12..]));
+            if (shape.Item1 < 1 || shape.Item1 > MaxLayerWidth || shape.Item2 < 1 || shape.Item2 > MaxLayerWidth)
+            {
+                throw new InvalidDataException(
+                    $"Impossible size: layer {i} declares {shape.Item1} inputs and {shape.Item2} outputs (each must be 1 to {MaxLayerWidth}).");
+            }
+
+            if (i > 0 && shape.Item1 != shapes[i - 1].Outputs)
+            {
+                throw new InvalidDataException(
+                    $"Impossible size: layer {i} takes {shape.Item1} inputs but layer {i - 1} gives {shapes[i - 1].Outputs} outputs.");
+            }
+
+            parameters += ((long)shape.Item1 + 1) * shape.Item2;
+            if (parameters > MaxParameters)
+            {
+                throw new InvalidDataException($"Impossible size: the layers declare more than {MaxParameters} parameters.");
+            }
+
+            shapes[i] = shape;
+        }
+
+        long payloadBytes = parameters * sizeof(float) + sizeof(uint);
+        stream = BoundedSeekable(stream, payloadBytes);
+        long available = stream.Length - stream.Position;
+        if (available < payloadBytes)
+        {
+            throw new InvalidDataException(
+                $"Truncated model file: the layers need {payloadBytes} more bytes of parameters and checksum but only {available} remain.");
+        }
+
+        var layers = new DenseLayer[layerCount];
+        var chunk = new byte[(int)Math.Min(CopyChunkBytes, payloadBytes)];
+        for (int i = 0; i < layerCount; i++)
+        {
+            // The activation is validated after the checksum (a flipped bit should be reported as
+            // corruption, not as an unknown activation); until then an undefined code gets a placeholder.
+            var activation = (Activation)shapes[i].Activation;
+            layers[i] = new DenseLayer(shapes[i].Inputs, shapes[i].Outputs, Enum.IsDefined(activation) ? activation : Activation.Identity)
+            {
+                NegativeSlope = shapes[i].Slope,
+            };
+            crc = ReadFloats(stream, layers[i].Weights, chunk, crc);
+            crc = ReadFloats(stream, layers[i].Biases, chunk, crc);
+        }
+
+        Span<byte> trailer = stackalloc byte[4];
+        ReadExactly(stream, trailer, "the checksum");
+        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        uint computed = Crc32.Finish(crc);
+        if (stored != computed)
+        {
+            throw new InvalidDataException($"Checksum mismatch: the file stores CRC-32 0x{stored:X8} but its contents give 0x{computed:X8}; the file is corrupt.");
+        }
+
+        for (int i = 0; i < layerCount; i++)
+        {
+            var (_, _, activationCode, slope) = shapes[i];
+            if (!Enum.IsDefined((Activation)activationCode))
+            {
+                throw new InvalidDataException($"Unknown activation code {activationCode} in layer {i}.");
+            }
+
+            if (!float.IsFinite(slope))
+            {
+                throw new InvalidDataException($"Layer {i} has a non-finite negative slope ({slope}).");
+            }
+        }
+
+        try
+        {
+            return new Network(layers);
+        }
+        catch (ArgumentException error)
+        {
+            throw new InvalidDataException($"Inconsistent layers: {error.Message}", error);
+        }
+    }
+
+    /// <summary>
+    /// A stream whose remaining length is known. A non-seekable stream is copied into memory,
+    /// at most <paramref name="limit"/> + 1 bytes: memory grows with the bytes actually present,
+    /// never with the sizes the header claims.
+    /// </summary>
+    private static Stream BoundedSeekable(Stream stream, long limit)
+    {
+        if (stream.CanSeek) return stream;
+        var copy = new MemoryStream();
+        var chunk = new byte[CopyChunkBytes];
+        long remaining = limit + 1;
+        while (remaining > 0)
+        {
+            int read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, remaining));
+            if (read == 0) break;
+            copy.Write(chunk, 0, read);
+            remaining -= read;
+        }
+
+        copy.Position = 0;
+        return copy;
+    }
+
+    private static uint WriteFloats(Stream stream, ReadOnlySpan<float> values, byte[] chunk, uint crc)
+    {
+        int perChunk = chunk.Length / sizeof(float);
+        for (int start = 0; start < values.Length; start += perChunk)
+        {
+            var part = values.Slice(start, Math.Min(perChunk, values.Length - start));
+            var bytes = chunk.AsSpan(0, part.Length * sizeof(float));
+            if (BitConverter.IsLittleEndian)
+            {
+                MemoryMarshal.AsBytes(part).CopyTo(bytes);
+            }
+            else
+            {
+                for (int i = 0; i < part.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes[(i * sizeof(float))..], part[i]);
+            }
+
+            crc = Crc32.Update(crc, bytes);
+            stream.Write(bytes);
+        }
+
+        return crc;
+    }
+
+    private static uint ReadFloats(Stream stream, Span<float> values, byte[] chunk, uint crc)
+    {
+        int perChunk = chunk.Length / sizeof(float);
+        for (int start = 0; start < values.Length; start += perChunk)
+        {
+            var part = values.Slice(start, Math.Min(perChunk, values.Length - start));
+            var bytes = chunk.AsSpan(0, part.Length * sizeof(float));
+            ReadExactly(stream, bytes, "the parameters");
+            crc = Crc32.Update(crc, bytes);
+            for (int i = 0; i < part.Length; i++) part[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * sizeof(float))..]);
+        }
+
+        return crc;
+    }
+
+    private static void ReadExactly(Stream stream, Span<byte> buffer, string what)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int read = stream.Read(buffer[total..]);
+            if (read == 0)
+            {
+                throw new InvalidDataException($"Truncated model file: it ends inside {what} ({total} of {buffer.Length} bytes present).");
+            }
+
+            total += read;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // The original failure matters more than a leftover temporary file.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Likewise.
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using Nn.Dense.Onnx;
+
+namespace Nn.Dense;
+
+/// <summary>
+/// Writes a <see cref="Network"/> as an ONNX model that ONNX Runtime (or any opset-13 runtime)
+/// can run: ModelProto IR version 7, opset_import "" version 13, producer "simd-nn".
+/// </summary>
+/// <remarks>
+/// <para>
+/// Graph, for layer l with W [outputs × inputs] and b [outputs]:
+/// <c>Gemm(A, W, b; transB = 1)</c> computes A·Wᵀ + b (A is batch × inputs), followed by the
+/// layer's activation node (Relu, Sigmoid, Tanh, LeakyRelu with alpha = NegativeSlope,
+/// Softmax with axis = −1; none for Identity). The input is named "input" with shape
+/// [batch, InputSize] and the output "output" with shape [batch, OutputSize], where "batch"
+/// is a symbolic (dynamic) dimension. Weights and biases are float initializers in raw_data,
+/// named "l.weight" and "l.bias" as PyTorch names nn.Sequential parameters.
+/// </para>
+/// <para>
+/// The protobuf is written by a small hand-written writer (<c>Nn.Dense.Onnx.ProtoWriter</c>)
+/// rather than Google.Protobuf: the subset is a handful of messages, the library stays free
+/// of package dependencies (trimmable, AOT-compatible, nothing for users to version-match),
+/// and the reader it pairs with can bound every length by the bytes actually present.
+/// </para>
+/// </remarks>
+public static class OnnxExport
+{
+    /// <summary>ONNX IR version written: 7 is the version that introduced opset 13.</summary>
+    public const int IrVersion = 7;
+
+    /// <summary>The default-domain opset written.</summary>
+    public const int OpsetVersion = 13;
+
+    /// <summary>Writes <paramref name="network"/> as an ONNX ModelProto to <paramref name="stream"/>.</summary>
+    /// <exception cref="ArgumentNullException">network or stream is null.</exception>
+    /// <exception cref="ArgumentException">The stream is not writable.</exception>
+    public static void Save(Network network, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite) throw new ArgumentException("The stream is not writable.", nameof(stream));
+        stream.Write(ToBytes(network));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="network"/> to an ONNX file atomically: a temporary file in the same
+    /// folder is written, flushed, then renamed over <paramref name="path"/>, so a crash never
+    /// leaves a half-written model.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">network or path is null.</exception>
+    /// <exception cref="ArgumentException">path is empty.</exception>
+    public static void Save(Network network, string path)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var bytes = ToBytes(network);
+        string full = Path.GetFullPath(path);
+        string temp = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                file.Write(bytes);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    internal static byte[] ToBytes(Network network) => ToModel(network).ToArray();
+
+    internal static OnnxModelProto ToModel(Network network)
+    {
+        var graph = new OnnxGraphProto { Name = "simd-nn" };
+        graph.Inputs.Add(OnnxValueInfoProto.Tensor("input", OnnxDataType.Float, "batch", (long)network.InputSize));
+        graph.Outputs.Add(OnnxValueInfoProto.Tensor("output", OnnxDataType.Float, "batch", (long)network.OutputSize));
+        string current = "input";
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            var layer = network.Layers[l];
+            bool last = l == network.Layers.Count - 1;
+            var weights = new float[layer.Outputs * layer.Inputs];
+            var biases = new float[layer.Outputs];
+            layer.CopyWeightsTo(weights);
+            layer.CopyBiasesTo(biases);
+            string weightName = $"{l}.weight", biasName = $"{l}.bias";
+            graph.Initializers.Add(OnnxTensorProto.FromFloats(weightName, weights, layer.Outputs, layer.Inputs));
+            graph.Initializers.Add(OnnxTensorProto.FromFloats(biasName, biases, layer.Outputs));
+
+            bool hasActivation = layer.Activation != Activation.Identity;
+            string gemmOut = last && !hasActivation ? "output" : $"{l}.linear";
+            var gemm = new OnnxNodeProto { Name = $"{l}.Gemm", OpType = "Gemm" };
+            gemm.Inputs.AddRange([current, weightName, biasName]);
+            gemm.Outputs.Add(gemmOut);
+            gemm.Attributes.Add(OnnxAttributeProto.Float32("alpha", 1f));
+            gemm.Attributes.Add(OnnxAttributeProto.Float32("beta", 1f));
+            gemm.Attributes.Add(OnnxAttributeProto.Int64("transB", 1));
+            graph.Nodes.Add(gemm);
+            current = gemmOut;
+            if (!hasActivation) continue;
+
+            string activationOut = last ? "output" : $"{l}.activation";
+            var node = new OnnxNodeProto { Name = $"{l}.{OpType(layer.Activation)}", OpType = OpType(layer.Activation) };
+            node.Inputs.Add(current);
+            node.Outputs.Add(activationOut);
+            if (layer.Activation == Activation.LeakyRelu) node.Attributes.Add(OnnxAttributeProto.Float32("alpha", layer.NegativeSlope));
+            if (layer.Activation == Activation.Softmax) node.Attributes.Add(OnnxAttributeProto.Int64("axis", -1));
+            graph.Nodes.Add(node);
+            current = activationOut;
+        }
+
+        var model = new OnnxModelProto { IrVersion = IrVersion, ProducerName = "simd-nn", Graph = graph };
+        model.OpsetImports.Add(("", OpsetVersion));
+        return model;
+    }
+
+    private static string OpType(Activation activation) => activation switch
+    {
+        Activation.Sigmoid => "Sigmoid",
+        Activation.Tanh => "Tanh",
+        Activation.Relu => "Relu",
+        Activation.LeakyRelu => "LeakyRelu",
+        Activation.Softmax => "Softmax",
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "No ONNX operator for this activation."),
+    };
+}

@@ -1,0 +1,208 @@
+using Nn.Dense;
+
+namespace Nn.Training;
+
+/// <summary>How far the backpropagated gradients of one layer are from central differences.</summary>
+/// <param name="Layer">The layer index.</param>
+/// <param name="WeightsError">max_i |g_i − n_i| / max_i max(|g_i|, |n_i|) over the layer's weights (0 when all are 0).</param>
+/// <param name="BiasesError">The same over the layer's biases.</param>
+public readonly record struct LayerGradientError(int Layer, double WeightsError, double BiasesError);
+
+/// <summary>
+/// Checks <see cref="Backprop.ComputeGradients"/> against central differences computed in double:
+/// n_i = (L(θ + h·e_i) − L(θ − h·e_i)) / 2h, where L is a double-precision forward pass and loss at
+/// the network's (float) parameters θ. The error is normwise per layer, so tiny entries do not
+/// dominate: max_i |g_i − n_i| / max_i max(|g_i|, |n_i|).
+/// </summary>
+public static class GradientCheck
+{
+    /// <summary>Runs the check on one batch (same arguments as <see cref="Backprop.ComputeGradients"/>); returns one entry per layer.</summary>
+    /// <exception cref="ArgumentException">As <see cref="Backprop.ComputeGradients"/>, or step is not finite and positive.</exception>
+    public static LayerGradientError[] Run(Network network, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batch, Loss loss, double step = 1e-6)
+    {
+        if (!(step > 0 && double.IsFinite(step))) throw new ArgumentOutOfRangeException(nameof(step), step, "step must be finite and positive.");
+        var grads = new Gradients(network);
+        Backprop.ComputeGradients(network, inputs, targets, batch, loss, grads);
+        var numeric = NumericGradients(network, inputs, targets, batch, loss, step);
+        var errors = new LayerGradientError[network.Layers.Count];
+        for (int l = 0; l < errors.Length; l++)
+        {
+            errors[l] = new LayerGradientError(l, Error(grads.Weights(l), numeric.Weights[l]), Error(grads.Biases(l), numeric.Biases[l]));
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// The central-difference gradients alone, in double: per layer, [Outputs × Inputs] for the weights
+    /// and [Outputs] for the biases.
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="Run"/>.</exception>
+    public static (double[][] Weights, double[][] Biases) NumericGradients(Network network, ReadOnlySpan<float> inputs,
+        ReadOnlySpan<float> targets, int batch, Loss loss, double step = 1e-6)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(loss);
+        if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be positive.");
+        if (inputs.Length != (long)batch * network.InputSize) throw new ArgumentException($"inputs has {inputs.Length} elements; {batch} samples need {(long)batch * network.InputSize}.", nameof(inputs));
+        loss.CheckCompatible(network);
+        loss.CheckTargets(targets, batch, network.OutputSize);
+
+        var model = new DoubleModel(network);
+        var x = ToDouble(inputs);
+        var t = ToDouble(targets);
+        var weights = new double[model.Weights.Length][];
+        var biases = new double[model.Weights.Length][];
+        for (int l = 0; l < weights.Length; l++)
+        {
+            weights[l] = Differences(model, model.Weights[l], x, t, batch, loss, step);
+            biases[l] = Differences(model, model.Biases[l], x, t, batch, loss, step);
+        }
+
+        return (weights, biases);
+    }
+
+    private static double[] Differences(DoubleModel model, double[] parameters, double[] x, double[] t, int batch, Loss loss, double step)
+    {
+        var result = new double[parameters.Length];
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            double saved = parameters[i];
+            parameters[i] = saved + step;
+            double plus = model.Loss(x, t, batch, loss);
+            parameters[i] = saved - step;
+            double minus = model.Loss(x, t, batch, loss);
+            parameters[i] = saved;
+            result[i] = (plus - minus) / (2 * step);
+        }
+
+        return result;
+    }
+
+    private static double Error(ReadOnlySpan<float> analytic, double[] numeric)
+    {
+        double maxDifference = 0, scale = 0;
+        for (int i = 0; i < numeric.Length; i++)
+        {
+            maxDifference = Math.Max(maxDifference, Math.Abs(analytic[i] - numeric[i]));
+            scale = Math.Max(scale, Math.Max(Math.Abs(analytic[i]), Math.Abs(numeric[i])));
+        }
+
+        return scale == 0 ? 0 : maxDifference / scale;
+    }
+
+    private static double[] ToDouble(ReadOnlySpan<float> values)
+    {
+        var result = new double[values.Length];
+        for (int i = 0; i < values.Length; i++) result[i] = values[i];
+        return result;
+    }
+
+    /// <summary>A double-precision copy of a network with a plain forward pass and the losses' formulas.</summary>
+    private sealed class DoubleModel
+    {
+        private readonly Network network;
+
+        public DoubleModel(Network network)
+        {
+            this.network = network;
+            Weights = network.Layers.Select(l => ToDouble(l.Weights)).ToArray();
+            Biases = network.Layers.Select(l => ToDouble(l.Biases)).ToArray();
+        }
+
+        public double[][] Weights { get; }
+
+        public double[][] Biases { get; }
+
+        public double Loss(double[] x, double[] t, int batch, Loss loss)
+        {
+            double[] a = x;
+            double[] z = x;
+            for (int l = 0; l < Weights.Length; l++)
+            {
+                var layer = network.Layers[l];
+                z = new double[batch * layer.Outputs];
+                for (int s = 0; s < batch; s++)
+                {
+                    for (int o = 0; o < layer.Outputs; o++)
+                    {
+                        double sum = Biases[l][o];
+                        for (int i = 0; i < layer.Inputs; i++) sum += Weights[l][o * layer.Inputs + i] * a[s * layer.Inputs + i];
+                        z[s * layer.Outputs + o] = sum;
+                    }
+                }
+
+                a = Activate(z, batch, layer);
+            }
+
+            var last = network.Layers[^1];
+            return LossValue(z, a, t, batch, last.Outputs, last.Activation, loss);
+        }
+
+        private static double[] Activate(double[] z, int batch, DenseLayer layer)
+        {
+            var h = new double[z.Length];
+            switch (layer.Activation)
+            {
+                case Activation.Softmax:
+                    for (int s = 0; s < batch; s++)
+                    {
+                        var row = z.AsSpan(s * layer.Outputs, layer.Outputs);
+                        double max = row.ToArray().Max(), sum = 0;
+                        for (int j = 0; j < row.Length; j++) sum += h[s * layer.Outputs + j] = Math.Exp(row[j] - max);
+                        for (int j = 0; j < row.Length; j++) h[s * layer.Outputs + j] /= sum;
+                    }
+
+                    break;
+                default:
+                    for (int i = 0; i < z.Length; i++)
+                    {
+                        double v = z[i];
+                        h[i] = layer.Activation switch
+                        {
+                            Activation.Sigmoid => 1 / (1 + Math.Exp(-v)),
+                            Activation.Tanh => Math.Tanh(v),
+                            Activation.Relu => v > 0 ? v : 0,
+                            Activation.LeakyRelu => v > 0 ? v : layer.NegativeSlope * v,
+                            _ => v,
+                        };
+                    }
+
+                    break;
+            }
+
+            return h;
+        }
+
+        private static double LossValue(double[] z, double[] y, double[] t, int batch, int width, Activation activation, Loss loss)
+        {
+            int count = batch * width;
+            double total = 0;
+            switch (loss)
+            {
+                case MeanSquaredErrorLoss:
+                    for (int i = 0; i < count; i++) total += (y[i] - t[i]) * (y[i] - t[i]);
+                    return loss.Reduction == Reduction.Mean ? total / count : total;
+                case BinaryCrossEntropyLoss when activation == Activation.Sigmoid:
+                    for (int i = 0; i < count; i++) total += Math.Max(z[i], 0) - z[i] * t[i] + Math.Log(1 + Math.Exp(-Math.Abs(z[i])));
+                    return loss.Reduction == Reduction.Mean ? total / count : total;
+                case BinaryCrossEntropyLoss:
+                    for (int i = 0; i < count; i++) total -= t[i] * Math.Max(Math.Log(y[i]), -100) + (1 - t[i]) * Math.Max(Math.Log(1 - y[i]), -100);
+                    return loss.Reduction == Reduction.Mean ? total / count : total;
+                default:
+                    bool indices = t.Length != count;
+                    for (int s = 0; s < batch; s++)
+                    {
+                        var row = z.AsSpan(s * width, width);
+                        double max = row.ToArray().Max(), sum = 0;
+                        foreach (double v in row) sum += Math.Exp(v - max);
+                        double logSumExp = max + Math.Log(sum);
+                        if (indices) total += logSumExp - row[(int)t[s]];
+                        else for (int j = 0; j < width; j++) total += t[s * width + j] * (logSumExp - row[j]);
+                    }
+
+                    return loss.Reduction == Reduction.Mean ? total / batch : total;
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Nn.Dense;
+
+namespace Nn.Training;
+
+/// <summary>
+/// Updates a network's parameters in place from <see cref="Gradients"/>. An optimizer keeps
+/// per-parameter state (momentum, moments) for the one network it first steps; it allocates
+/// that state on the first step and nothing after.
+/// </summary>
+public abstract class Optimizer
+{
+    private float learningRate;
+    private Network? owner;
+
+    private protected Optimizer(float learningRate) => LearningRate = learningRate;
+
+    /// <summary>The learning rate η; settable between steps (schedules change it per epoch).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not finite and positive.</exception>
+    public float LearningRate
+    {
+        get => learningRate;
+        set
+        {
+            if (!(value > 0 && float.IsFinite(value)))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be finite and positive.");
+            }
+
+            learningRate = value;
+        }
+    }
+
+    /// <summary>The number of steps taken so far.</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>One update of every weight and bias of <paramref name="network"/> from <paramref name="grads"/>.</summary>
+    /// <exception cref="ArgumentException">
+    /// A null argument, gradients shaped for another network, or a network other than the one this
+    /// optimizer's state belongs to (call <see cref="Reset"/> to reuse it on another network).
+    /// </exception>
+    public void Step(Network network, Gradients grads)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(grads);
+        grads.CheckShape(network, nameof(grads));
+        if (owner is null)
+        {
+            CreateState(network);
+            owner = network;
+        }
+        else if (!ReferenceEquals(owner, network))
+        {
+            throw new ArgumentException("This optimizer's state belongs to another network; call Reset() first.", nameof(network));
+        }
+
+        Steps++;
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            var layer = network.Layers[l];
+            Update(l, 0, layer.Weights, grads.Weights(l), isWeight: true);
+            Update(l, 1, layer.Biases, grads.Biases(l), isWeight: false);
+        }
+    }
+
+    /// <summary>Forgets all state (momentum, moments, step count) so the next step starts afresh, on any network.</summary>
+    public void Reset()
+    {
+        owner = null;
+        Steps = 0;
+    }
+
+    /// <summary>Allocates state for <paramref name="network"/>'s parameters (index: layer, then 0 weights / 1 biases).</summary>
+    private protected abstract void CreateState(Network network);
+
+    /// <summary>Updates one parameter array in place; <see cref="Steps"/> is already the 1-based number of this step.</summary>
+    private protected abstract void Update(int layer, int kind, Span<float> parameters, ReadOnlySpan<float> gradient, bool isWeight);
+
+    /// <summary>Zeroed state arrays shaped like the network's parameters: [layer][0 weights, 1 biases].</summary>
+    private protected static float[][][] ZeroState(Network network)
+    {
+        var state = new float[network.Layers.Count][][];
+        for (int l = 0; l < state.Length; l++)
+        {
+            var layer = network.Layers[l];
+            state[l] = [new float[layer.Weights.Length], new float[layer.Biases.Length]];
+        }
+
+        return state;
+    }
+}

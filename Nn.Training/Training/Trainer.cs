@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using Nn.Dense;
+
+namespace Nn.Training;
+
+/// <summary>
+/// Mini-batch training of a classifier: per epoch, shuffle the training samples (seeded), and for
+/// each batch clear the gradients, run <see cref="Backprop.ComputeGradients"/> and take one optimizer
+/// step. Targets come from the labels: class indices for CrossEntropy, one-hot rows for the other
+/// losses (or the label itself, 0 or 1, for a single-output network). A training step allocates
+/// nothing after the first; a run is bitwise reproducible for a seed on one machine and ISA path.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly Network network;
+    private readonly Loss loss;
+    private readonly Optimizer optimizer;
+    private readonly TrainerOptions options;
+
+    /// <summary>A trainer for <paramref name="network"/> (trained in place).</summary>
+    /// <exception cref="ArgumentException">A null argument, invalid options, or a loss that does not suit the network's last activation.</exception>
+    public Trainer(Network network, Loss loss, Optimizer optimizer, TrainerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        options ??= new TrainerOptions();
+        options.Validate();
+        loss.CheckCompatible(network);
+        this.network = network;
+        this.loss = loss;
+        this.optimizer = optimizer;
+        this.options = options;
+    }
+
+    /// <summary>
+    /// Trains for up to Epochs epochs. Validation: <paramref name="validation"/>, else a seeded stratified
+    /// ValidationFraction of <paramref name="train"/>, else none. Stops early by the tolerance rule or when the
+    /// loss diverges. Cancellation stops after the current batch (no exception). Afterwards, with RestoreBest,
+    /// the network holds the weights of the best epoch so far. The optimizer's learning rate is restored.
+    /// </summary>
+    /// <exception cref="ArgumentException">A null or empty training set, or data that does not fit the network (feature count, class count vs outputs).</exception>
+    public TrainingHistory Fit(Dataset train, Dataset? validation = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        CheckData(train, nameof(train));
+        if (validation is not null) CheckData(validation, nameof(validation));
+        else if (options.ValidationFraction > 0) (train, validation) = DatasetSplit.Stratified(train, options.ValidationFraction, options.Seed);
+        if (train.Samples == 0) throw new ArgumentException("The training set has no samples.", nameof(train));
+        if (validation is { Samples: 0 }) validation = null;
+
+        int features = network.InputSize;
+        int targetWidth = TargetWidth();
+        int batchSize = Math.Min(options.BatchSize, train.Samples);
+        var trainTargets = Targets(train, targetWidth);
+        var validationTargets = validation is null ? null : Targets(validation, targetWidth);
+        var batchInputs = new float[batchSize * features];
+        var batchTargets = new float[batchSize * targetWidth];
+        var batchLabels = new int[batchSize];
+        var order = Enumerable.Range(0, train.Samples).ToArray();
+        var grads = new Gradients(network);
+        var best = Snapshot.Of(network);
+        var reports = new List<EpochReport>(options.Epochs);
+        var random = new Random(options.Seed);
+        float initialRate = optimizer.LearningRate;
+        long started = Stopwatch.GetTimestamp();
+        string stopReason = "MaxEpochs";
+        int bestEpoch = 0;
+        double bestLoss = double.PositiveInfinity, previousLoss = double.NaN;
+        try
+        {
+            for (int epoch = 0; epoch < options.Epochs; epoch++)
+            {
+                optimizer.LearningRate = RateFor(epoch, initialRate);
+                random.Shuffle(order);
+                long epochStarted = Stopwatch.GetTimestamp();
+                double lossSum = 0;
+                long correct = 0;
+                int seen = 0;
+                bool cancelled = false;
+                for (int start = 0; start < train.Samples; start += batchSize)
+                {
+                    int rows = Math.Min(batchSize, train.Samples - start);
+                    for (int i = 0; i < rows; i++)
+                    {
+                        int sample = order[start + i];
+                        train.Features.AsSpan(sample * features, features).CopyTo(batchInputs.AsSpan(i * features));
+                        trainTargets.AsSpan(sample * targetWidth, targetWidth).CopyTo(batchTargets.AsSpan(i * targetWidth));
+                        batchLabels[i] = train.Labels[sample];
+                    }
+
+                    grads.Clear();
+                    float batchLoss = Backprop.ComputeGradients(network, batchInputs.AsSpan(0, rows * features),
+                        batchTargets.AsSpan(0, rows * targetWidth), rows, loss, grads);
+                    correct += Metrics.CountCorrect(Backprop.LastOutputs(network, rows), network.OutputSize, batchLabels.AsSpan(0, rows));
+                    optimizer.Step(network, grads);
+                    lossSum += loss.Reduction == Reduction.Mean ? (double)batchLoss * rows : batchLoss;
+                    seen += rows;
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        cancelled = true;
+                        break;
+                    }
+                }
+
+                if (cancelled)
+                {
+                    stopReason = "Cancelled";
+                    break;
+                }
+
+                double trainLoss = lossSum / seen;
+                double? validationLoss = null, validationAccuracy = null;
+                if (validation is not null)
+                {
+                    (double value, double accuracy) = Evaluate(validation, validationTargets!, targetWidth, batchSize);
+                    validationLoss = value;
+                    validationAccuracy = accuracy;
+                }
+
+                long now = Stopwatch.GetTimestamp();
+                double epochSeconds = Stopwatch.GetElapsedTime(epochStarted, now).TotalSeconds;
+                var report = new EpochReport(epoch + 1, options.Epochs, trainLoss, (double)correct / seen, validationLoss, validationAccuracy,
+                    optimizer.LearningRate, Stopwatch.GetElapsedTime(started, now), epochSeconds > 0 ? seen / epochSeconds : double.PositiveInfinity);
+                reports.Add(report);
+                options.Progress?.Invoke(report);
+
+                double monitored = validationLoss ?? trainLoss;
+                if (monitored < bestLoss)
+                {
+                    bestLoss = monitored;
+                    bestEpoch = epoch + 1;
+                    if (options.RestoreBest) best.Capture(network);
+                }
+
+                if (!double.IsFinite(trainLoss))
+                {
+                    stopReason = "Diverged";
+                    break;
+                }
+
+                if (options.Tolerance > 0 && Math.Abs(trainLoss - previousLoss) < options.Tolerance)
+                {
+                    stopReason = "Tolerance";
+                    break;
+                }
+
+                previousLoss = trainLoss;
+            }
+        }
+        finally
+        {
+            optimizer.LearningRate = initialRate;
+        }
+
+        if (options.RestoreBest && bestEpoch > 0) best.Restore(network);
+        return new TrainingHistory(reports.AsReadOnly(), stopReason, bestEpoch);
+    }
+
+    /// <summary>The learning rate of epoch <paramref name="epoch"/> (0-based) under the schedule.</summary>
+    internal float RateFor(int epoch, float initialRate) => options.Schedule switch
+    {
+        LearningRateSchedule.Step => (float)(initialRate * Math.Pow(options.StepFactor, epoch / options.StepEpochs)),
+        LearningRateSchedule.Cosine => (float)Math.Max(initialRate * 0.5 * (1 + Math.Cos(Math.PI * epoch / options.Epochs)), float.Epsilon),
+        _ => initialRate,
+    };
+
+    private (double Loss, double Accuracy) Evaluate(Dataset data, float[] targets, int targetWidth, int chunk)
+    {
+        double lossSum = 0;
+        long correct = 0;
+        int features = network.InputSize;
+        for (int start = 0; start < data.Samples; start += chunk)
+        {
+            int rows = Math.Min(chunk, data.Samples - start);
+            float value = Backprop.ComputeLoss(network, data.Features.AsSpan(start * features, rows * features),
+                targets.AsSpan(start * targetWidth, rows * targetWidth), rows, loss);
+            lossSum += loss.Reduction == Reduction.Mean ? (double)value * rows : value;
+            correct += Metrics.CountCorrect(Backprop.LastOutputs(network, rows), network.OutputSize, data.Labels.AsSpan(start, rows));
+        }
+
+        return (lossSum / data.Samples, (double)correct / data.Samples);
+    }
+
+    /// <summary>Per-sample target width: 1 for class indices (CrossEntropy) or a single output, else OutputSize (one-hot).</summary>
+    private int TargetWidth() => loss is CrossEntropyLoss || network.OutputSize == 1 ? 1 : network.OutputSize;
+
+    private static float[] Targets(Dataset data, int width)
+    {
+        if (width == 1)
+        {
+            var labels = new float[data.Samples];
+            for (int i = 0; i < labels.Length; i++) labels[i] = data.Labels[i];
+            return labels;
+        }
+
+        var oneHot = new float[(long)data.Samples * width];
+        for (int i = 0; i < data.Samples; i++) oneHot[(long)i * width + data.Labels[i]] = 1f;
+        return oneHot;
+    }
+
+    private void CheckData(Dataset data, string name)
+    {
+        if (data.FeatureCount != network.InputSize)
+        {
+            throw new ArgumentException($"{name} has {data.FeatureCount} features; the network takes {network.InputSize}.", name);
+        }
+
+        bool fits = network.OutputSize == 1 ? data.ClassCount <= 2 && loss is not CrossEntropyLoss : data.ClassCount <= network.OutputSize;
+        if (!fits)
+        {
+            throw new ArgumentException(
+                $"{name} has {data.ClassCount} classes; a network with {network.OutputSize} outputs and {loss.Name} cannot fit them " +
+                "(one output per class, or one output for two classes without CrossEntropy).", name);
+        }
+    }
+
+    /// <summary>A copy of every weight and bias, taken and put back without allocating after creation.</summary>
+    private sealed class Snapshot
+    {
+        private readonly float[][] weights;
+        private readonly float[][] biases;
+
+        private Snapshot(float[][] weights, float[][] biases)
+        {
+            this.weights = weights;
+            this.biases = biases;
+        }
+
+        public static Snapshot Of(Network network)
+        {
+            var snapshot = new Snapshot(
+                network.Layers.Select(l => new float[l.Weights.Length]).ToArray(),
+                network.Layers.Select(l => new float[l.Biases.Length]).ToArray());
+            snapshot.Capture(network);
+            return snapshot;
+        }
+
+        public void Capture(Network network)
+        {
+            for (int l = 0; l < weights.Length; l++)
+            {
+                network.Layers[l].Weights.CopyTo(weights[l]);
+                network.Layers[l].Biases.CopyTo(biases[l]);
+            }
+        }
+
+        public void Restore(Network network)
+        {
+            for (int l = 0; l < weights.Length; l++)
+            {
+                weights[l].CopyTo(network.Layers[l].Weights);
+                biases[l].CopyTo(network.Layers[l].Biases);
+            }
+        }
+    }
+}
