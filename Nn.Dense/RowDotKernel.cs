@@ -146,7 +146,7 @@ internal static class RowDotKernel
     /// separate full reductions (which cost as much as the dot products for short rows).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Reduce(Vector256<float> s0, Vector256<float> s1, Vector256<float> s2, Vector256<float> s3,
+    internal static Vector256<float> Reduce(Vector256<float> s0, Vector256<float> s1, Vector256<float> s2, Vector256<float> s3,
         Vector256<float> s4, Vector256<float> s5, Vector256<float> s6, Vector256<float> s7)
     {
         // Per 128-bit half: [s0 lanes 0..3 summed, s1, s2, s3] and likewise for lanes 4..7.
