@@ -1,1 +1,3 @@
-Console.WriteLine("simd-nn: under construction");
+using SimdNn.Cli.Commands;
+
+return CommandLine.Run(args);

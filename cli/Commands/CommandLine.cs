@@ -1,0 +1,80 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace SimdNn.Cli.Commands;
+
+/// <summary>
+/// Builds the command tree, parses, runs the chosen action and turns failures into one line on
+/// stderr and an exit code (2 usage, 1 data); stack traces only with --verbose.
+/// </summary>
+internal static class CommandLine
+{
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "Show stack traces on errors",
+        Recursive = true,
+    };
+
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("simd-nn: train, evaluate and run dense neural networks on pure-managed SIMD kernels.\nWith no command, trains a small MLP on the embedded digits data.");
+        root.Options.Add(Verbose);
+        TrainCommand.AddDefaultRun(root);
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        ExportCommand.AddIfAvailable(root);
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            string command = string.Join(' ', parse.CommandResult.Command == root ? ["simd-nn"] : new[] { "simd-nn", parse.CommandResult.Command.Name });
+            Console.Error.WriteLine($"simd-nn: {parse.Errors[0].Message}");
+            Console.Error.WriteLine($"Try '{command} --help'.");
+            return ExitCodes.Usage;
+        }
+
+        bool verbose = parse.GetValue(Verbose);
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+        }
+        catch (CliException e)
+        {
+            Report(e, verbose);
+            return e.ExitCode;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Report(e, verbose);
+            return ExitCodes.Data;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"simd-nn: internal error: {e.GetType().Name}: {e.Message}");
+            if (verbose) Console.Error.WriteLine(e);
+            else Console.Error.WriteLine("Run again with --verbose for the stack trace.");
+            return ExitCodes.Data;
+        }
+    }
+
+    private static void Report(Exception e, bool verbose)
+    {
+        Console.Error.WriteLine($"simd-nn: {e.Message}");
+        if (verbose) Console.Error.WriteLine(e);
+    }
+
+    /// <summary>The console for results; Spectre detects a redirected stdout and drops colour and live widgets.</summary>
+    public static IAnsiConsole Out { get; } = CreateConsole();
+
+    private static IAnsiConsole CreateConsole()
+    {
+        var console = AnsiConsole.Console;
+        // Redirected output (logs, pipes, tests) has no terminal width; Spectre would wrap at 80.
+        if (Console.IsOutputRedirected) console.Profile.Width = 160;
+        return console;
+    }
+}

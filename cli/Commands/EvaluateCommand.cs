@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Spectre.Console;
+using Nn.Training;
+using SimdNn.Cli.Data;
+using SimdNn.Cli.Files;
+using SimdNn.Cli.Rendering;
+using SimdNn.Cli.Training;
+
+namespace SimdNn.Cli.Commands;
+
+/// <summary>`simd-nn evaluate`: accuracy, per-class precision and recall, confusion matrix.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Model file (.snn)", Required = true };
+        var data = new Option<string>("--data") { Description = "digits, iris, fashion-mnist, PATH.csv or a folder of IDX files", Required = true };
+        var seed = new Option<int>("--seed").Describe("The seed the model was trained with: it picks the same test rows").Default(1);
+        var testFraction = SplitOptions.TestFraction();
+        var all = new Option<bool>("--all") { Description = "Evaluate on every row of a single-table data set instead of its test split" };
+        var command = new Command("evaluate", "Accuracy, per-class precision and recall and the confusion matrix of a model on a data set")
+        {
+            model, data, seed, testFraction, all,
+        };
+        command.SetAction(parse =>
+        {
+            var network = ModelFiles.Load(parse.GetValue(model)!);
+            string spec = parse.GetValue(data)!;
+            var source = DataSources.Load(spec);
+            Dataset rows;
+            string which;
+            if (source.Test is { } test)
+            {
+                rows = test;
+                which = $"the {test.Samples} rows of its test file";
+            }
+            else if (parse.GetValue(all))
+            {
+                rows = source.TrainOrAll;
+                which = $"all {rows.Samples} rows";
+            }
+            else
+            {
+                rows = DataSources.TrainTest(source, parse.GetValue(testFraction), parse.GetValue(seed)).Test;
+                which = $"the {rows.Samples} test rows (seed {parse.GetValue(seed)}, {100 * parse.GetValue(testFraction):g3}% held out)";
+            }
+
+            var evaluation = Evaluation.Run(network, rows, source.Name, parse.GetValue(model)!);
+            var console = CommandLine.Out;
+            console.MarkupLineInterpolated($"[bold]simd-nn evaluate[/]: {parse.GetValue(model)} on {source.Description}: {which}");
+            console.Write(Tables.PerClass(evaluation));
+            console.Write(Tables.Confusion(evaluation));
+            console.MarkupLineInterpolated($"[bold]accuracy: {Tables.Percent(evaluation.Accuracy)}[/] ({evaluation.Correct} of {evaluation.Samples})");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Nn.Dense;
+using Spectre.Console;
+using SimdNn.Cli.Files;
+
+namespace SimdNn.Cli.Commands;
+
+/// <summary>`simd-nn export`: writes a model as ONNX (Gemm + activation nodes, opset 13) for ONNX Runtime and friends.</summary>
+internal static class ExportCommand
+{
+    public static void AddIfAvailable(RootCommand root)
+    {
+        var model = new Option<string>("--model") { Description = "Model file (.snn)", Required = true };
+        var onnx = new Option<string>("--onnx") { Description = "ONNX file to write (atomically)", Required = true };
+        var command = new Command("export", "Export a model to ONNX") { model, onnx };
+        command.SetAction(parse =>
+        {
+            var network = ModelFiles.Load(parse.GetValue(model)!);
+            string path = parse.GetValue(onnx)!;
+            AtomicFile.EnsureWritableFolder(path);
+            // OnnxExport.Save(path) is itself atomic (temporary file, then rename).
+            OnnxExport.Save(network, path);
+            var file = new FileInfo(path);
+            CommandLine.Out.MarkupLineInterpolated($"saved ONNX model: {file.FullName} ({file.Length:N0} bytes, opset {OnnxExport.OpsetVersion}, input 'input' [batch x {network.InputSize}])");
+            return ExitCodes.Ok;
+        });
+        root.Subcommands.Add(command);
+    }
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using SimdNn.Cli.Files;
+
+namespace SimdNn.Cli.Commands;
+
+/// <summary>`simd-nn info`: architecture, parameter count, file format version, checksum.</summary>
+internal static class InfoCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Model file (.snn)", Required = true };
+        var command = new Command("info", "Show a model's architecture, parameter count, file version and checksum status") { model };
+        command.SetAction(parse =>
+        {
+            string path = parse.GetValue(model)!;
+            // Load checks magic, version, sizes and the checksum; it throws before we print anything.
+            var network = ModelFiles.Load(path);
+            var console = CommandLine.Out;
+            var table = new Table { Title = new TableTitle($"{Markup.Escape(Path.GetFileName(path))}: {network.InputSize} inputs, {network.OutputSize} outputs") };
+            table.Border(TableBorder.Rounded);
+            table.AddColumn("layer");
+            table.AddColumn(new TableColumn("inputs").RightAligned());
+            table.AddColumn(new TableColumn("outputs").RightAligned());
+            table.AddColumn("activation");
+            table.AddColumn(new TableColumn("parameters").RightAligned());
+            long total = 0;
+            for (int i = 0; i < network.Layers.Count; i++)
+            {
+                var layer = network.Layers[i];
+                long parameters = (long)layer.Inputs * layer.Outputs + layer.Outputs;
+                total += parameters;
+                string activation = layer.Activation == Nn.Dense.Activation.LeakyRelu
+                    ? $"LeakyRelu (slope {layer.NegativeSlope.ToString(CultureInfo.InvariantCulture)})"
+                    : layer.Activation.ToString();
+                table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), layer.Inputs.ToString(CultureInfo.InvariantCulture),
+                    layer.Outputs.ToString(CultureInfo.InvariantCulture), activation, parameters.ToString("N0", CultureInfo.InvariantCulture));
+            }
+
+            console.Write(table);
+            var file = new FileInfo(path);
+            console.MarkupLineInterpolated($"parameters: {total:N0} ({4 * total:N0} bytes of float32)");
+            console.MarkupLineInterpolated($"file: {file.FullName}, {file.Length:N0} bytes, {ModelHeader.Describe(path)}");
+            console.MarkupLine("checksum: [green]OK[/]");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

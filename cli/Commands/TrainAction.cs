@@ -1,0 +1,114 @@
+using System.Globalization;
+using Nn.Training;
+using Numerics.Simd;
+using Spectre.Console;
+using SimdNn.Cli.Data;
+using SimdNn.Cli.Files;
+using SimdNn.Cli.Rendering;
+using SimdNn.Cli.Training;
+
+namespace SimdNn.Cli.Commands;
+
+/// <summary>Runs `train`: load, split, fit with live progress, evaluate on the test rows, save the model and the plot.</summary>
+internal static class TrainAction
+{
+    public static int Run(TrainRequest request, CancellationToken cancellation)
+    {
+        var console = CommandLine.Out;
+        var settings = request.Settings;
+        var source = DataSources.Load(request.Data);
+        string modelPath = request.Out ?? Path.Combine("out", source.Name + ".snn");
+        string plotPath = request.Plot ?? Path.Combine(Path.GetDirectoryName(modelPath) ?? "", Path.GetFileNameWithoutExtension(modelPath) + "-loss.png");
+        AtomicFile.EnsureWritableFolder(modelPath);
+        AtomicFile.EnsureWritableFolder(plotPath);
+        ThreadSettings.Apply(request.Threads);
+
+        var (train, test) = DataSources.TrainTest(source, request.TestFraction, settings.Seed);
+        if (train.ClassCount < 2) throw CliException.DataError($"{source.Description}: training needs at least two classes, found {train.ClassCount}");
+        string shape = string.Join('-', new[] { train.FeatureCount }.Concat(settings.HiddenLayers).Append(train.ClassCount));
+        console.MarkupLineInterpolated($"[bold]simd-nn train[/]: MLP {shape} ({Name(settings.Activation)} hidden, {Name(settings.OutputActivation)} output) on {source.Description}");
+        int validationRows = settings.ValidationFraction > 0 ? DatasetSplit.Stratified(train, settings.ValidationFraction, settings.Seed + 1).Test.Samples : 0;
+        console.MarkupLineInterpolated($"  {train.Samples - validationRows} training rows, {validationRows} validation rows, {test.Samples} test rows; {Name(settings.Loss)} loss, {Name(settings.Optimizer)} lr {settings.LearningRate.ToString("g3", CultureInfo.InvariantCulture)}, batch {settings.BatchSize}, up to {settings.Epochs} epochs, seed {settings.Seed}");
+        console.MarkupLineInterpolated($"  kernels: {Isa.Describe()} (cap with {Isa.MaxVectorBitsVariable}); Ctrl+C stops after the current batch and keeps the best model");
+
+        using var interrupt = new CtrlC(cancellation);
+        var (network, history) = TrainingProgress.Show(console, settings.Epochs,
+            progress => TrainingRun.Run(train, settings, progress, interrupt.Token));
+        bool interrupted = history.StopReason == "Cancelled";
+        if (history.Epochs.Count == 0 || history.BestEpoch == 0)
+        {
+            Console.Error.WriteLine("simd-nn: training stopped before the first epoch finished; no model saved");
+            return interrupted ? ExitCodes.Interrupted : ExitCodes.Data;
+        }
+
+        var evaluation = Evaluation.Run(network, test, source.Name + " test rows", modelPath);
+        network.Save(modelPath);
+        LossCurvePlot.Save(history.Epochs, $"MLP {shape} on {source.Name}", plotPath);
+
+        console.Write(Summary(history, evaluation));
+        console.Write(Tables.Confusion(evaluation));
+        if (settings.Activation == Nn.Dense.Activation.Relu) ReportDeadUnits(console, network, train);
+        console.MarkupLineInterpolated($"[bold]test accuracy: {Tables.Percent(evaluation.Accuracy)}[/] ({evaluation.Correct} of {evaluation.Samples} test rows)");
+        console.MarkupLineInterpolated($"saved model:      {Path.GetFullPath(modelPath)}");
+        console.MarkupLineInterpolated($"saved loss curve: {Path.GetFullPath(plotPath)}");
+        string check = source.Test is null
+            ? $"simd-nn evaluate --model {modelPath} --data {request.Data} --seed {settings.Seed}" + (request.TestFraction == SplitOptions.DefaultTestFraction ? "" : $" --test-fraction {request.TestFraction.ToString(CultureInfo.InvariantCulture)}")
+            : $"simd-nn evaluate --model {modelPath} --data {request.Data}";
+        console.MarkupLineInterpolated($"check it:         {check}");
+        return interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
+    }
+
+    private static Table Summary(TrainingHistory history, Evaluation evaluation)
+    {
+        var last = history.Epochs[^1];
+        var best = history.Epochs[history.BestEpoch - 1];
+        var table = new Table { Title = new TableTitle("summary") };
+        table.Border(TableBorder.Rounded);
+        table.AddColumn("");
+        table.AddColumn(new TableColumn("value").RightAligned());
+        table.AddRow("epochs run", history.Epochs.Count.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("stopped because", Markup.Escape(StopReason(history)));
+        table.AddRow("model kept from epoch", $"{history.BestEpoch} (lowest {(best.ValidationLoss.HasValue ? "validation" : "training")} loss)");
+        table.AddRow("training loss / accuracy", string.Create(CultureInfo.InvariantCulture, $"{best.TrainLoss:F4} / {Tables.Percent(best.TrainAccuracy)}"));
+        if (best.ValidationLoss is { } vl) table.AddRow("validation loss / accuracy", string.Create(CultureInfo.InvariantCulture, $"{vl:F4} / {Tables.Percent(best.ValidationAccuracy!.Value)}"));
+        table.AddRow($"test accuracy ({evaluation.Samples} rows)", $"[bold]{Tables.Percent(evaluation.Accuracy)}[/]");
+        table.AddRow("training time", string.Create(CultureInfo.InvariantCulture, $"{last.Elapsed.TotalSeconds:F2} s"));
+        double meanRate = history.Epochs.Where(h => double.IsFinite(h.SamplesPerSecond)).Select(h => h.SamplesPerSecond).DefaultIfEmpty(0).Average();
+        table.AddRow("training speed", string.Create(CultureInfo.InvariantCulture, $"{meanRate:N0} samples/s"));
+        return table;
+    }
+
+    private static string StopReason(TrainingHistory history) => history.StopReason switch
+    {
+        "MaxEpochs" => $"ran all {history.Epochs.Count} epochs",
+        "Tolerance" => "the training loss changed less than --tolerance",
+        "Diverged" => "the loss diverged (try a smaller --lr)",
+        "Cancelled" => "interrupted (Ctrl+C)",
+        var other => other,
+    };
+
+    private static void ReportDeadUnits(IAnsiConsole console, Nn.Dense.Network network, Dataset train)
+    {
+        foreach (var layer in DeadReluReport.Analyze(network, train).Layers)
+        {
+            int dead = layer.DeadUnits.Count;
+            string colour = dead == 0 ? "green" : layer.DeadFraction > 0.1 ? "yellow" : "default";
+            console.MarkupLineInterpolated($"[{colour}]dead ReLU units: hidden layer {layer.Layer + 1}: {dead} of {layer.Units} never fire on the training rows[/]");
+        }
+    }
+
+    private static string Name(Nn.Dense.Activation activation) => activation switch
+    {
+        Nn.Dense.Activation.LeakyRelu => "leaky-relu",
+        _ => activation.ToString().ToLowerInvariant(),
+    };
+
+    private static string Name(LossKind loss) => loss switch
+    {
+        LossKind.CrossEntropy => "cross-entropy",
+        LossKind.BinaryCrossEntropy => "binary cross-entropy",
+        _ => "mean squared error",
+    };
+
+    private static string Name(OptimizerKind optimizer) => optimizer == OptimizerKind.Sgd ? "SGD" : "Adam";
+}

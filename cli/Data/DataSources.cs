@@ -1,0 +1,109 @@
+using Nn.Training;
+
+namespace SimdNn.Cli.Data;
+
+/// <summary>A data set as named on the command line: one table (split by seed) or a train and a test file.</summary>
+internal sealed record DataSource(string Name, string Description, Dataset TrainOrAll, Dataset? Test);
+
+/// <summary>
+/// Resolves the --data argument: the embedded sets (digits, iris), Fashion-MNIST from the Debian
+/// package's folder, a CSV file, or a folder of IDX files; loading is Nn.Training's CsvDataset and
+/// IdxDataset, whose InvalidDataException messages name the file and line.
+/// </summary>
+internal static class DataSources
+{
+    public const string FashionMnistFolder = "/usr/share/datasets/fashion-mnist";
+
+    /// <summary>Overrides the Fashion-MNIST folder (tests use it to simulate a machine without the package).</summary>
+    public const string FashionMnistVariable = "SIMDNN_FASHION_MNIST_DIR";
+
+    public const string Names = "digits, iris, fashion-mnist, a .csv file or a folder of IDX files";
+
+    private static readonly string[] FashionClassNames =
+        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+
+    public static DataSource Load(string spec)
+    {
+        switch (spec.ToLowerInvariant())
+        {
+            case "digits":
+                return new DataSource("digits", "digits (embedded: 1797 8x8 handwritten digits)", Embedded("digits.csv.gz"), null);
+            case "iris":
+                return new DataSource("iris", "iris (embedded: 150 flowers, 4 measurements)", Embedded("iris.csv"), null);
+            case "fashion-mnist":
+                string folder = Environment.GetEnvironmentVariable(FashionMnistVariable) ?? FashionMnistFolder;
+                if (!Directory.Exists(folder) || FindIdx(folder, "train-images-idx3-ubyte") is null)
+                {
+                    throw CliException.DataError($"Fashion-MNIST is not installed in {folder}: install it with 'sudo apt-get install dataset-fashion-mnist' or pass --data PATH-to-a-folder-of-IDX-files");
+                }
+
+                return IdxFolder(folder, "fashion-mnist");
+        }
+
+        if (Directory.Exists(spec)) return IdxFolder(spec, Path.GetFileName(Path.TrimEndingDirectorySeparator(spec)));
+        if (File.Exists(spec))
+        {
+            string name = Path.GetFileName(spec);
+            name = name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? Path.GetFileNameWithoutExtension(name) : name;
+            return new DataSource(Path.GetFileNameWithoutExtension(name), spec, Guard(spec, () => CsvDataset.Load(spec)), null);
+        }
+
+        bool looksLikePath = spec.Contains('/', StringComparison.Ordinal) || spec.Contains('\\', StringComparison.Ordinal)
+            || spec.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || spec.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        if (looksLikePath) throw CliException.DataError($"data file not found: {spec}");
+        throw CliException.UsageError($"unknown data set '{spec}': use {Names}");
+    }
+
+    /// <summary>The test set: the source's own test file, or a seeded stratified split of its one table.</summary>
+    public static (Dataset Train, Dataset Test) TrainTest(DataSource source, double testFraction, int seed) =>
+        source.Test is { } test ? (source.TrainOrAll, test) : DatasetSplit.Stratified(source.TrainOrAll, testFraction, seed);
+
+    private static Dataset Embedded(string resource)
+    {
+        using var stream = typeof(DataSources).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"embedded resource {resource} is missing from the build");
+        return CsvDataset.Load(stream, resource);
+    }
+
+    private static DataSource IdxFolder(string folder, string name)
+    {
+        string? trainImages = FindIdx(folder, "train-images-idx3-ubyte");
+        string? trainLabels = FindIdx(folder, "train-labels-idx1-ubyte");
+        if (trainImages is null || trainLabels is null)
+        {
+            throw CliException.DataError($"{folder}: expected train-images-idx3-ubyte and train-labels-idx1-ubyte (optionally .gz)");
+        }
+
+        var classNames = name == "fashion-mnist" ? FashionClassNames : null;
+        var train = Guard(trainImages, () => IdxDataset.Load(trainImages, trainLabels, classNames: classNames));
+        string? testImages = FindIdx(folder, "t10k-images-idx3-ubyte");
+        string? testLabels = FindIdx(folder, "t10k-labels-idx1-ubyte");
+        Dataset? test = testImages is null || testLabels is null ? null
+            : Guard(testImages, () => IdxDataset.Load(testImages, testLabels, classNames: classNames));
+        if (test is not null && test.FeatureCount != train.FeatureCount)
+        {
+            throw CliException.DataError($"{folder}: test images have {test.FeatureCount} pixels, training images {train.FeatureCount}");
+        }
+
+        return new DataSource(name, $"{name} ({folder}, pixels scaled to [0, 1])", train, test);
+    }
+
+    private static Dataset Guard(string path, Func<Dataset> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (InvalidDataException e)
+        {
+            throw CliException.DataError(e.Message.Contains(Path.GetFileName(path), StringComparison.Ordinal) ? e.Message.TrimEnd('.') : $"{path}: {e.Message.TrimEnd('.')}", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.DataError($"cannot read {path}: {e.Message}", e);
+        }
+    }
+
+    private static string? FindIdx(string folder, string stem) =>
+        new[] { stem, stem + ".gz" }.Select(f => Path.Combine(folder, f)).FirstOrDefault(File.Exists);
+}

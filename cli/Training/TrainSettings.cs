@@ -1,0 +1,54 @@
+using Nn.Dense;
+using Nn.Training;
+
+namespace SimdNn.Cli.Training;
+
+internal enum LossKind { CrossEntropy, MeanSquaredError, BinaryCrossEntropy }
+
+internal enum OptimizerKind { Sgd, Adam }
+
+/// <summary>Everything `train` needs, already validated by the command.</summary>
+internal sealed record TrainSettings(
+    IReadOnlyList<int> HiddenLayers,
+    Activation Activation,
+    LossKind Loss,
+    OptimizerKind Optimizer,
+    float LearningRate,
+    float Momentum,
+    float WeightDecay,
+    int Epochs,
+    int BatchSize,
+    double Tolerance,
+    int Seed,
+    double ValidationFraction)
+{
+    /// <summary>The output layer's activation that pairs with the loss (PyTorch conventions: softmax + CE, sigmoid + BCE).</summary>
+    public Activation OutputActivation => Loss == LossKind.CrossEntropy ? Activation.Softmax : Activation.Sigmoid;
+
+    public Loss CreateLoss() => Loss switch
+    {
+        LossKind.MeanSquaredError => Nn.Training.Loss.MeanSquaredError(),
+        LossKind.BinaryCrossEntropy => Nn.Training.Loss.BinaryCrossEntropy(),
+        _ => Nn.Training.Loss.CrossEntropy(),
+    };
+
+    public Optimizer CreateOptimizer() => Optimizer == OptimizerKind.Sgd
+        ? new Sgd(LearningRate, Momentum, WeightDecay)
+        : new Adam(LearningRate, weightDecay: WeightDecay);
+
+    public Network BuildNetwork(int inputs, int classes)
+    {
+        var layers = new List<DenseLayer>();
+        int previous = inputs;
+        foreach (int width in HiddenLayers)
+        {
+            layers.Add(new DenseLayer(previous, width, Activation));
+            previous = width;
+        }
+
+        layers.Add(new DenseLayer(previous, classes, OutputActivation));
+        var network = new Network([.. layers]);
+        network.Initialize(Seed);
+        return network;
+    }
+}
