@@ -11,15 +11,17 @@ artifacts=BenchmarkDotNet.Artifacts
 job_args=("$@")
 [ ${#job_args[@]} -eq 0 ] && job_args=(--job short)
 rm -f "$artifacts/results/SimdNn.Perf.OnnxPeerBenchmarks-report.csv"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 dotnet run -c Release --project perf -- --filter '*OnnxPeerBenchmarks*' --inProcess \
   --artifacts "$artifacts" "${job_args[@]}"
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 csv="$artifacts/results/SimdNn.Perf.OnnxPeerBenchmarks-report.csv"
 [ -f "$csv" ] || { echo "no results at $csv" >&2; exit 1; }
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo unknown)
-python3 - "$csv" "$commit" "$cpu" "${job_args[*]}" > perf/results/peers.md <<'PY'
+python3 - "$csv" "$commit" "$cpu" "${job_args[*]}" "$load_before" "$load_after" "$(nproc)" > perf/results/peers.md <<'PY'
 import csv, sys, datetime, collections
-path, commit, cpu, job = sys.argv[1:5]
+path, commit, cpu, job, load_before, load_after, cores = sys.argv[1:8]
 units = {"ns": 1.0, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
 def nanoseconds(text):
     number, unit = text.replace(",", "").split()
@@ -43,6 +45,9 @@ print(f"Written by `scripts/peer-bench.sh` on {datetime.datetime.now(datetime.ti
       f"BenchmarkDotNet `{job}` in-process. ORT 1.31.1 with intra_op_num_threads = 1, sequential, all graph optimizations, "
       "running the model our OnnxExport writes. Hidden layers ReLU, last Softmax. "
       "**Speed-up** = ORT best / ours (above 1: we are faster). Targets: ≥ 1.8 at batch 1, ≥ 1 at batch 64 and 256.")
+print()
+print(f"Machine load (1, 5, 15-minute load average) before: {load_before}, after: {load_after}, on {cores} cores; "
+      "a load above the core count means other work shared the CPU and the figures are noisy.")
 print()
 print("| Model | Batch | Ours | ORT Run | ORT IoBinding | ORT best | Speed-up | Target | Ours alloc | ORT Run alloc | IoBinding alloc |")
 print("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|")
