@@ -9,7 +9,7 @@ public class DefaultRunTests
     {
         using var folder = new TempFolder();
         // Few epochs keep the suite fast; everything else is the default run.
-        var run = Tool.Run(folder.Path, new Dictionary<string, string> { ["SIMDNN_DEFAULT_EPOCHS"] = "4" }, null);
+        var run = Tool.RunWith(folder.Path, new Dictionary<string, string> { ["SIMDNN_DEFAULT_EPOCHS"] = "4" }, null);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("digits", run.Output, StringComparison.Ordinal);
         Assert.Contains("confusion matrix", run.Output, StringComparison.Ordinal);

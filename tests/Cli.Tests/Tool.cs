@@ -20,7 +20,7 @@ public static partial class Tool
     /// <summary>The repository root (the folder holding simd-nn.sln), for data/ files.</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static ToolRun Run(string workingDirectory, IDictionary<string, string>? environment, string? stdin, params string[] args)
+    public static ToolRun RunWith(string workingDirectory, IDictionary<string, string>? environment, string? stdin, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -56,7 +56,7 @@ public static partial class Tool
         return new ToolRun(process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
     }
 
-    public static ToolRun Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, null, args);
+    public static ToolRun Run(string workingDirectory, params string[] args) => RunWith(workingDirectory, null, null, args);
 
     /// <summary>Parses "NN.NN% (a of b" from a line starting with <paramref name="prefix"/>: the counts behind a printed accuracy.</summary>
     public static (double Percent, int Correct, int Total) Accuracy(string output, string prefix)
