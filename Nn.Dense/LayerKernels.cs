@@ -15,26 +15,19 @@ internal static class LayerKernels
     public static void AffineForward(ReadOnlySpan<float> inputs, int batch, int inputCount, int outputCount,
         ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, Span<float> preActivations)
     {
-        // Bias first and beta = 1: the bias rides in the accumulator, so no second sweep over Z.
-        for (int row = 0; row < batch; row++) biases.CopyTo(preActivations.Slice(row * outputCount, outputCount));
         if (batch == 1)
         {
-            Gemv.Multiply(Transpose.No, outputCount, inputCount, 1f, weights, inputCount, inputs, 1f, preActivations);
+            RowDotKernel.Run(weights, inputs[..inputCount], biases, preActivations);
+            return;
         }
-        else
-        {
-            Gemm.Multiply(Transpose.No, Transpose.Yes, batch, outputCount, inputCount, 1f,
-                inputs, inputCount, weights, inputCount, 1f, preActivations, outputCount);
-        }
+
+        // Bias first and beta = 1: the bias rides in the accumulator, so no second sweep over Z.
+        for (int row = 0; row < batch; row++) biases.CopyTo(preActivations.Slice(row * outputCount, outputCount));
+        Gemm.Multiply(Transpose.No, Transpose.Yes, batch, outputCount, inputCount, 1f,
+            inputs, inputCount, weights, inputCount, 1f, preActivations, outputCount);
     }
 
-    /// <summary>sums[j] += Σ_row matrix[row, j] for a rows × cols row-major matrix.</summary>
-    public static void AddColumnSums(ReadOnlySpan<float> matrix, int rows, int cols, Span<float> sums)
-    {
-        for (int row = 0; row < rows; row++)
-        {
-            var values = matrix.Slice(row * cols, cols);
-            for (int j = 0; j < cols; j++) sums[j] += values[j];
-        }
-    }
+    /// <summary>sums[j] += Σ_row matrix[row, j] for a rows × cols row-major matrix (the bias gradient).</summary>
+    public static void AddColumnSums(ReadOnlySpan<float> matrix, int rows, int cols, Span<float> sums) =>
+        Activations.SumRows(matrix, rows, cols, sums);
 }

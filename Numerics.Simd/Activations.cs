@@ -15,10 +15,10 @@ public static class Activations
 {
     /// <summary>
     /// y = σ(x) = 1/(1 + e^(−x)) element-wise; y.Length ≥ x.Length.
-    /// Relative error at most (2·1.5 + 2)·2^-24 = 5·2^-24 for normal results (exp within 1.5 ulp,
-    /// then one addition and one division), kept for large negative x (σ(x) ≈ e^x) until σ(x) is
-    /// subnormal, where the error is at most one subnormal ulp more. σ saturates to exactly 0
-    /// (x ≤ −103.3…) and exactly 1 (x ≥ 16.7…); σ(±∞) = 1 or 0; NaN gives NaN.
+    /// Relative error at most 8·2^-24 for x &lt; 0 and 4·2^-24 for x ≥ 0 (an exp within 2 ulp, then one
+    /// addition and one division), kept for large negative x (σ(x) ≈ e^x) until σ(x) is subnormal,
+    /// where the error is at most one subnormal ulp more. σ saturates to exactly 0
+    /// (x &lt; −103.98, where e^x rounds to 0) and exactly 1 (x &gt; 16.7); σ(+∞) = 1, σ(−∞) = 0; NaN gives NaN.
     /// </summary>
     /// <exception cref="ArgumentException">y is shorter than x, or partially overlaps it.</exception>
     public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y)

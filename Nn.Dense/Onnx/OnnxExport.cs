@@ -1,7 +1,4 @@
-using System.Runtime.CompilerServices;
 using Nn.Dense.Onnx;
-
-[assembly: InternalsVisibleTo("Nn.Onnx.Tests")]
 
 namespace Nn.Dense;
 

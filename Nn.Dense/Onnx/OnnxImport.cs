@@ -18,7 +18,9 @@ namespace Nn.Dense;
 /// <c>Softmax</c> (axis −1 or 1, i.e. the last axis of the batch × features tensor; last layer
 /// only), each directly after a linear layer.</item>
 /// <item><c>Flatten</c> (axis 1) before the first linear layer; <c>Identity</c> anywhere;
-/// <c>Constant</c> nodes (attribute value) as a source of weights.</item>
+/// <c>Constant</c> nodes (attribute value) as a source of weights; <c>Transpose</c> (perm [1, 0]) of a
+/// constant weight, folded at load (older exports spell a bias-free nn.Linear as Transpose + MatMul);
+/// the opset-6 Gemm attribute broadcast = 1.</item>
 /// <item>Initializers of type FLOAT in raw_data or float_data.</item>
 /// </list>
 /// <para>Two kinds of refusal, both with a message naming the node (or tensor) and why:</para>
@@ -53,6 +55,7 @@ public static class OnnxImport
     /// <summary>Reads an ONNX model file.</summary>
     /// <exception cref="ArgumentNullException">path is null.</exception>
     /// <exception cref="ArgumentException">path is empty.</exception>
+    /// <exception cref="IOException">The file cannot be read (e.g. <see cref="FileNotFoundException"/>).</exception>
     /// <exception cref="InvalidDataException">Corrupt or self-contradicting model (see remarks on the class).</exception>
     /// <exception cref="NotSupportedException">A valid model outside the supported subset.</exception>
     public static Network Load(string path)
@@ -77,6 +80,7 @@ public static class OnnxImport
         private string current = "";
         private long? width;          // features of the live value when known
         private bool awaitingBias;    // the last layer came from a MatMul whose Add may follow
+        private int inputRank = 2;    // declared rank of the graph input, until Flatten makes it 2
 
         public ChainBuilder(OnnxModelProto model)
         {
@@ -107,6 +111,7 @@ public static class OnnxImport
             RequireFloatValue(output, "output");
             current = input.Name;
             width = InputWidth(input, flattened: false);
+            if (input.HasShape) inputRank = input.Shape.Count;
 
             foreach (var node in graph.Nodes) Visit(node, input);
 
@@ -137,6 +142,12 @@ public static class OnnxImport
             if (node.OpType == "Constant")
             {
                 VisitConstant(node, where);
+                return;
+            }
+
+            if (node.OpType == "Transpose" && node.Inputs.Count == 1 && constants.ContainsKey(node.Inputs[0]))
+            {
+                VisitWeightTranspose(node, where);
                 return;
             }
 
@@ -186,6 +197,29 @@ public static class OnnxImport
             if (!constants.TryAdd(node.Outputs[0], node.Attributes[0].Tensor!)) throw new InvalidDataException($"{where}: value '{node.Outputs[0]}' is defined twice.");
         }
 
+        /// <summary>
+        /// Folds Transpose(perm = [1, 0]) of a constant rank-2 weight into a new constant: older
+        /// torch.onnx exports spell nn.Linear without bias as Transpose(W) then MatMul.
+        /// </summary>
+        private void VisitWeightTranspose(OnnxNodeProto node, string where)
+        {
+            foreach (var attribute in node.Attributes)
+            {
+                if (attribute.Name != "perm") throw UnsupportedAttribute(where, attribute);
+                if (attribute.Type is not (OnnxAttributeType.Ints or OnnxAttributeType.Undefined) || attribute.Ints is not [1, 0])
+                {
+                    throw new NotSupportedException($"{where}: only Transpose with perm [1, 0] of a rank-2 weight is supported.");
+                }
+            }
+
+            var tensor = Parameter(node.Inputs[0], where, "input");
+            var (inputs, outputs, weights) = Matrix(tensor, transposed: false, where);
+
+            // Matrix gives Wᵀ of the stored [rows × cols] tensor, i.e. exactly the transposed tensor.
+            var transposed = OnnxTensorProto.FromFloats(node.Outputs[0], weights, outputs, inputs);
+            if (!constants.TryAdd(node.Outputs[0], transposed)) throw new InvalidDataException($"{where}: value '{node.Outputs[0]}' is defined twice.");
+        }
+
         private void VisitFlatten(OnnxNodeProto node, string where, OnnxValueInfoProto input)
         {
             if (layers.Count > 0) throw new NotSupportedException($"{where}: Flatten is supported only before the first linear layer.");
@@ -198,6 +232,7 @@ public static class OnnxImport
 
             if (axis != 1) throw new NotSupportedException($"{where}: Flatten axis {axis} is not supported (only 1: keep the batch, flatten the rest).");
             width = InputWidth(input, flattened: true);
+            inputRank = 2;
         }
 
         private void VisitGemm(OnnxNodeProto node, string where)
@@ -212,6 +247,10 @@ public static class OnnxImport
                     case "beta": beta = FloatAttribute(attribute, where); break;
                     case "transA": transA = IntAttribute(attribute, where); break;
                     case "transB": transB = IntAttribute(attribute, where); break;
+                    case "broadcast" when opset < 7:
+                        // Opset 6 and older: broadcast = 1 allows C of shape [out] (what later opsets always allow).
+                        if (IntAttribute(attribute, where) != 1) throw new NotSupportedException($"{where}: Gemm with broadcast = 0 is not supported.");
+                        break;
                     default: throw UnsupportedAttribute(where, attribute);
                 }
             }
@@ -293,6 +332,12 @@ public static class OnnxImport
 
         private LayerParts NewLayer(long inputs, long outputs, float[] weights, string where)
         {
+            if (layers.Count == 0 && inputRank != 2)
+            {
+                throw new NotSupportedException(
+                    $"{where}: the graph input has rank {inputRank}; a dense chain takes [batch, features] (or a Flatten with axis 1 first).");
+            }
+
             if (layers.Count > 0 && layers[^1].Activation == Dense.Activation.Softmax)
             {
                 throw new NotSupportedException($"{where}: a layer after Softmax is not supported (Softmax only on the last layer).");

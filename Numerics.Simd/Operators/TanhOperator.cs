@@ -8,7 +8,8 @@ namespace Numerics.Simd.Operators;
 /// <c>v_tanhf</c>: the same range reduction as <see cref="ExpKernel"/>, then expm1(f) = f + f²·P(f)
 /// with a degree-4 minimax P), so small |x| keeps full relative accuracy (tanh(x) ≈ x, −0 stays −0)
 /// with no cancellation. |x| &gt; 9.0109 (where tanh rounds to 1 in float) gives exactly ±1,
-/// ±∞ give ±1, NaN gives NaN. Error ≤ <see cref="MaxUlpError"/> ulp (measured by the tests).
+/// ±∞ give ±1, NaN gives NaN. Error ≤ <see cref="MaxUlpError"/> ulp (Arm reports 2.58 ulp worst over all
+/// floats for this scheme; the dense sweep of ActivationTanhTests finds 2.16 and checks 3).
 /// </summary>
 internal readonly struct TanhOperator : IUnaryOperator
 {

@@ -17,8 +17,12 @@ public class FuzzTests
         var network = new Network(new DenseLayer(6, 5, Activation.LeakyRelu) { NegativeSlope = 0.2f }, new DenseLayer(5, 3, Activation.Softmax));
         network.Initialize(21);
         var specs = new[] { LayerSpec.Random(random, 4, 3, Activation.Tanh), LayerSpec.Random(random, 3, 2, Activation.Sigmoid) };
+        // A real torch.onnx export (IR 3, opset 6) when the conformance data is installed (ConformanceTests fails if not).
+        string real = "/usr/share/libonnx-testdata/data/pytorch-converted/test_Linear/model.onnx";
+        byte[][] extra = File.Exists(real) ? [File.ReadAllBytes(real)] : [];
         return
         [
+            .. extra,
             ExportTests.Export(network),
             TorchStyleModel.Build(specs, new TorchStyle(LinearForm.MatMulAdd, FloatData: true, FlattenInput: true, IdentityNodes: true)),
             TorchStyleModel.Build(specs, new TorchStyle(ConstantWeights: true, InitializersAsInputs: true, Opset: 11)),

@@ -122,6 +122,14 @@ public class RefusalTests
     }
 
     [Fact]
+    public void A_rank_4_input_without_Flatten_is_refused()
+    {
+        var model = TwoLayerModel();
+        model.Graph!.Inputs[0] = Nn.Dense.Onnx.OnnxValueInfoProto.Tensor("input", OnnxDataType.Float, "batch", 1L, 2L, 2L);
+        Refused<NotSupportedException>(model, "/0/Gemm", "rank 4");
+    }
+
+    [Fact]
     public void A_second_graph_input_is_refused()
     {
         var model = TwoLayerModel();
@@ -146,6 +154,16 @@ public class RefusalTests
         var noOpset = TwoLayerModel();
         noOpset.OpsetImports.Clear();
         Refused<InvalidDataException>(noOpset, "opset");
+    }
+
+    [Fact]
+    public void A_Transpose_of_the_data_rather_than_a_weight_is_refused()
+    {
+        var model = TwoLayerModel();
+        var graph = model.Graph!;
+        graph.Nodes.Insert(0, TorchStyleModel.Node("/pre/Transpose", "Transpose", ["input"], "pre"));
+        graph.Nodes.Single(n => n.Name == "/0/Gemm").Inputs[0] = "pre";
+        Refused<NotSupportedException>(model, "/pre/Transpose", "Transpose");
     }
 
     [Fact]

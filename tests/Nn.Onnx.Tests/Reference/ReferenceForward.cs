@@ -26,9 +26,10 @@ public static class ReferenceForward
     public const double U = 1.0 / (1 << 24);
 
     /// <summary>
-    /// Error budget of one float32 exp/sigmoid/tanh evaluation, in units of 2^-24 relative to 1. Our kernels
-    /// (Numerics.Simd) and ONNX Runtime's MLAS both use polynomial or rational approximations good to a few
-    /// ulp; 8 ulp covers both with room and is still thousands of times tighter than a wrong result.
+    /// Absolute error budget of one float32 sigmoid or tanh evaluation, in units of u = 2^-24 (outputs lie in
+    /// [−1, 1], where an ulp is at most u). Ours (Numerics.Simd): sigmoid within 5·2^-24 relative, tanh within
+    /// 3 ulp, exp within 1.5 ulp (their documented and tested bounds). ONNX Runtime 1.31.1's MLAS kernels, measured
+    /// here against double on 2·10^6 points in [−20, 20]: sigmoid 2.8 u, tanh 5.5 u absolute. 8 u covers both.
     /// </summary>
     public const double TranscendentalUlps = 8;
 

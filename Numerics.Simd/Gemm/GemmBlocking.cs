@@ -1,0 +1,37 @@
+namespace Numerics.Simd;
+
+/// <summary>
+/// Cache blocking for the packed GEMM (BLIS names): a KC×NR sliver of packed B stays in L1
+/// (256·32·4 B = 32 KB of the 48 KB L1D on Zen 5), an MC×KC block of packed A in L2
+/// (240·256·4 B = 240 KB of 1 MB), a KC×NC panel of B in L3.
+/// MC is a multiple of every MR and NC of every NR.
+/// </summary>
+internal static class GemmBlocking
+{
+    public const int DefaultKC = 256;
+    public const int DefaultMC = 240;
+    public const int DefaultNC = 4096;
+
+    // Overrides are per thread so that a test shrinking the blocks cannot disturb another
+    // test (or a caller) running on another thread at the same time.
+    [ThreadStatic] private static int kcOverride, mcOverride, ncOverride;
+
+    public static int KC => kcOverride > 0 ? kcOverride : DefaultKC;
+    public static int MC => mcOverride > 0 ? mcOverride : DefaultMC;
+    public static int NC => ncOverride > 0 ? ncOverride : DefaultNC;
+
+    /// <summary>Tests shrink the blocks (on the calling thread only) so every block edge is crossed by small, fast shapes.</summary>
+    internal static void Override(int kc, int mc, int nc)
+    {
+        if (kc < 1 || mc % 12 != 0 || mc < 12 || nc % 32 != 0 || nc < 32)
+        {
+            throw new ArgumentOutOfRangeException(nameof(kc), "kc ≥ 1, mc a multiple of 12, nc a multiple of 32.");
+        }
+
+        kcOverride = kc;
+        mcOverride = mc;
+        ncOverride = nc;
+    }
+
+    internal static void Reset() => kcOverride = mcOverride = ncOverride = 0;
+}

@@ -1,0 +1,116 @@
+using System.Runtime.CompilerServices;
+
+namespace Numerics.Simd;
+
+/// <summary>
+/// The BLIS/GotoBLAS loop nest around a microkernel: jc over NC-wide panels of B, pc over
+/// KC-deep slices of k (B panel packed once), ic over MC-tall blocks of A (packed once), then
+/// jr/ir over NR×MR tiles. Every element of C sees the same sequence of fused multiply-adds
+/// whatever its position (edge tiles run the same kernel into a scratch tile and are merged with
+/// the same fused epilogue), so results do not depend on where block edges or thread splits fall.
+/// </summary>
+internal static unsafe class GemmDriver
+{
+    /// <summary>Microkernel: tile = alpha·(packed A sliver · packed B sliver) + (loadC ? beta·tile : bias).</summary>
+    internal readonly struct Kernel(delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> invoke, int mr, int nr)
+    {
+        public readonly delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> Invoke = invoke;
+        public readonly int MR = mr;
+        public readonly int NR = nr;
+    }
+
+    public static Kernel ForThisMachine => Isa.VectorBits switch
+    {
+        512 => new Kernel(&GemmKernel512.Kernel, GemmKernel512.MR, GemmKernel512.NR),
+        256 => new Kernel(&GemmKernel256.Kernel, GemmKernel256.MR, GemmKernel256.NR),
+        128 => new Kernel(&GemmKernel128.Kernel, GemmKernel128.MR, GemmKernel128.NR),
+        _ => new Kernel(&GemmKernelScalar.Kernel, GemmKernelScalar.MR, GemmKernelScalar.NR),
+    };
+
+    /// <summary>
+    /// C = alpha·op(A)·op(B) + (beta·C, or bias broadcast over rows when bias is not null and
+    /// beta = 0). op(A)(i, p) = a[i·aRowStep + p·aColStep]; op(B)(p, j) = b[p·bRowStep + j·bColStep].
+    /// m, n, k ≥ 1. C is read only when beta ≠ 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(in Kernel kernel, int m, int n, int k, float alpha,
+        float* a, nint aRowStep, nint aColStep, float* b, nint bRowStep, nint bColStep,
+        float beta, float* c, nint ldc, float* bias)
+    {
+        int mr = kernel.MR, nr = kernel.NR;
+        int kcMax = Math.Min(GemmBlocking.KC, k);
+        int mcMax = Math.Min(GemmBlocking.MC, RoundUp(m, mr));
+        int ncMax = Math.Min(GemmBlocking.NC, RoundUp(n, nr));
+
+        // One scratch area: packed A, packed B, an edge tile, and a row of zeros for "no bias".
+        // Each part starts on a 64-byte boundary: the kernels load packed B with aligned loads.
+        nuint aFloats = (nuint)RoundUp(mcMax * kcMax, 16), bFloats = (nuint)RoundUp(ncMax * kcMax, 16), tileFloats = (nuint)RoundUp(mr * nr, 16);
+        float* packedA = GemmScratch.ForThisThread.Get(aFloats + bFloats + tileFloats + (nuint)nr);
+        float* packedB = packedA + aFloats;
+        float* tile = packedB + bFloats;
+        float* zeros = tile + tileFloats;
+        for (int j = 0; j < nr; j++) zeros[j] = 0;
+
+        for (int jc = 0; jc < n; jc += GemmBlocking.NC)
+        {
+            int nc = Math.Min(GemmBlocking.NC, n - jc);
+            for (int pc = 0; pc < k; pc += GemmBlocking.KC)
+            {
+                int kc = Math.Min(GemmBlocking.KC, k - pc);
+                GemmPack.PackB(b + pc * bRowStep + jc * bColStep, bRowStep, bColStep, kc, nc, nr, packedB);
+
+                // The first k slice applies beta (or the bias); later slices accumulate into C.
+                bool first = pc == 0;
+                bool loadC = !first || beta != 0;
+                float sliceBeta = first ? beta : 1f;
+                float* sliceBias = first && bias != null ? bias + jc : null;
+
+                for (int ic = 0; ic < m; ic += GemmBlocking.MC)
+                {
+                    int mc = Math.Min(GemmBlocking.MC, m - ic);
+                    GemmPack.PackA(a + ic * aRowStep + pc * aColStep, aRowStep, aColStep, mc, kc, mr, packedA);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int cols = Math.Min(nr, nc - jr);
+                        float* bSliver = packedB + (nint)jr * kc;
+                        float* tileBias = sliceBias != null ? sliceBias + jr : zeros;
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            int rows = Math.Min(mr, mc - ir);
+                            float* aSliver = packedA + (nint)ir * kc;
+                            float* cTile = c + (ic + ir) * ldc + jc + jr;
+                            if (rows == mr && cols == nr)
+                            {
+                                kernel.Invoke(kc, aSliver, bSliver, cTile, ldc, alpha, sliceBeta, loadC, tileBias);
+                            }
+                            else
+                            {
+                                kernel.Invoke(kc, aSliver, bSliver, tile, nr, 1f, 0f, false, zeros);
+                                MergeEdge(tile, nr, rows, cols, alpha, sliceBeta, loadC, tileBias, cTile, ldc);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The kernels' epilogue, element by element, for the valid part of an edge tile.</summary>
+    private static void MergeEdge(float* tile, int nr, int rows, int cols, float alpha, float beta, bool loadC,
+        float* bias, float* c, nint ldc)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            float* from = tile + i * nr;
+            float* to = c + i * ldc;
+            for (int j = 0; j < cols; j++)
+            {
+                to[j] = loadC
+                    ? MathF.FusedMultiplyAdd(from[j], alpha, beta * to[j])
+                    : MathF.FusedMultiplyAdd(from[j], alpha, bias[j]);
+            }
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}

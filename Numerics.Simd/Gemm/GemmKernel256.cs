@@ -1,0 +1,91 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Numerics.Simd;
+
+/// <summary>
+/// The Vector256 GEMM microkernel: a 6×16 block of C held in 12 named accumulators
+/// (6 broadcasts of packed A and 2 loads of packed B per k step). Named locals, not arrays,
+/// and no calls anywhere in the method, so that the JIT keeps every accumulator in a register
+/// (see shared/GEMM-NOTES.md). Generated shape; edit all kernels alike.
+/// </summary>
+internal static class GemmKernel256
+{
+    /// <summary>Rows of C per microkernel call.</summary>
+    public const int MR = 6;
+
+    /// <summary>Columns of C per microkernel call.</summary>
+    public const int NR = 16;
+
+    /// <summary>6×16 tile: C[0..6, 0..16] = alpha·Σ_p a[p·6 + i]·b[p·16 + j] + (loadC ? beta·C : bias[j]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void Kernel(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, bool loadC, float* bias)
+    {
+        var c0_0 = Vector256<float>.Zero; var c0_1 = Vector256<float>.Zero;
+        var c1_0 = Vector256<float>.Zero; var c1_1 = Vector256<float>.Zero;
+        var c2_0 = Vector256<float>.Zero; var c2_1 = Vector256<float>.Zero;
+        var c3_0 = Vector256<float>.Zero; var c3_1 = Vector256<float>.Zero;
+        var c4_0 = Vector256<float>.Zero; var c4_1 = Vector256<float>.Zero;
+        var c5_0 = Vector256<float>.Zero; var c5_1 = Vector256<float>.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.LoadAligned(b + 0);
+            var b1 = Vector256.LoadAligned(b + 8);
+            var a0 = Vector256.Create(a[0]);
+            c0_0 = Vector256.FusedMultiplyAdd(a0, b0, c0_0);
+            c0_1 = Vector256.FusedMultiplyAdd(a0, b1, c0_1);
+            var a1 = Vector256.Create(a[1]);
+            c1_0 = Vector256.FusedMultiplyAdd(a1, b0, c1_0);
+            c1_1 = Vector256.FusedMultiplyAdd(a1, b1, c1_1);
+            var a2 = Vector256.Create(a[2]);
+            c2_0 = Vector256.FusedMultiplyAdd(a2, b0, c2_0);
+            c2_1 = Vector256.FusedMultiplyAdd(a2, b1, c2_1);
+            var a3 = Vector256.Create(a[3]);
+            c3_0 = Vector256.FusedMultiplyAdd(a3, b0, c3_0);
+            c3_1 = Vector256.FusedMultiplyAdd(a3, b1, c3_1);
+            var a4 = Vector256.Create(a[4]);
+            c4_0 = Vector256.FusedMultiplyAdd(a4, b0, c4_0);
+            c4_1 = Vector256.FusedMultiplyAdd(a4, b1, c4_1);
+            var a5 = Vector256.Create(a[5]);
+            c5_0 = Vector256.FusedMultiplyAdd(a5, b0, c5_0);
+            c5_1 = Vector256.FusedMultiplyAdd(a5, b1, c5_1);
+            a += 6;
+            b += 16;
+        }
+
+        var va = Vector256.Create(alpha);
+        if (loadC)
+        {
+            var vb = Vector256.Create(beta);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c0_0, va, vb * Vector256.Load(c + 0 * ldc + 0)), c + 0 * ldc + 0);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c0_1, va, vb * Vector256.Load(c + 0 * ldc + 8)), c + 0 * ldc + 8);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c1_0, va, vb * Vector256.Load(c + 1 * ldc + 0)), c + 1 * ldc + 0);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c1_1, va, vb * Vector256.Load(c + 1 * ldc + 8)), c + 1 * ldc + 8);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c2_0, va, vb * Vector256.Load(c + 2 * ldc + 0)), c + 2 * ldc + 0);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c2_1, va, vb * Vector256.Load(c + 2 * ldc + 8)), c + 2 * ldc + 8);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c3_0, va, vb * Vector256.Load(c + 3 * ldc + 0)), c + 3 * ldc + 0);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c3_1, va, vb * Vector256.Load(c + 3 * ldc + 8)), c + 3 * ldc + 8);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c4_0, va, vb * Vector256.Load(c + 4 * ldc + 0)), c + 4 * ldc + 0);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c4_1, va, vb * Vector256.Load(c + 4 * ldc + 8)), c + 4 * ldc + 8);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c5_0, va, vb * Vector256.Load(c + 5 * ldc + 0)), c + 5 * ldc + 0);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c5_1, va, vb * Vector256.Load(c + 5 * ldc + 8)), c + 5 * ldc + 8);
+        }
+        else
+        {
+            var bias0 = Vector256.Load(bias + 0);
+            var bias1 = Vector256.Load(bias + 8);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c0_0, va, bias0), c + 0 * ldc + 0);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c0_1, va, bias1), c + 0 * ldc + 8);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c1_0, va, bias0), c + 1 * ldc + 0);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c1_1, va, bias1), c + 1 * ldc + 8);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c2_0, va, bias0), c + 2 * ldc + 0);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c2_1, va, bias1), c + 2 * ldc + 8);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c3_0, va, bias0), c + 3 * ldc + 0);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c3_1, va, bias1), c + 3 * ldc + 8);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c4_0, va, bias0), c + 4 * ldc + 0);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c4_1, va, bias1), c + 4 * ldc + 8);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c5_0, va, bias0), c + 5 * ldc + 0);
+            Vector256.Store(Vector256.FusedMultiplyAdd(c5_1, va, bias1), c + 5 * ldc + 8);
+        }
+    }
+}

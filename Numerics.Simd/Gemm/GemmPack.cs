@@ -1,0 +1,86 @@
+using System.Runtime.CompilerServices;
+
+namespace Numerics.Simd;
+
+/// <summary>
+/// Packing of GEMM operands into the layouts the microkernels stream (BLIS): A into slivers of
+/// MR rows stored column by column (element (i, p) of a sliver at p·MR + i), B into slivers of
+/// NR columns stored row by row (element (p, j) at p·NR + j). Partial slivers are zero-padded so
+/// the kernels never branch on edges. Operands are addressed through a row step and a column
+/// step, which covers both transposes: op(X)(r, s) = x[r·rowStep + s·colStep].
+/// </summary>
+internal static unsafe class GemmPack
+{
+    /// <summary>Packs the mc×kc block of op(A) at <paramref name="a"/> into ⌈mc/mr⌉ slivers of kc·mr floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackA(float* a, nint rowStep, nint colStep, int mc, int kc, int mr, float* packed)
+    {
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            int rows = Math.Min(mr, mc - ir);
+            float* sliver = packed + (nint)ir * kc;
+            float* source = a + ir * rowStep;
+            if (rowStep == 1)
+            {
+                // op(A) column p is contiguous (A stored transposed): one block copy per k step.
+                for (int p = 0; p < kc; p++)
+                {
+                    float* to = sliver + (nint)p * mr;
+                    Unsafe.CopyBlockUnaligned(to, source + p * colStep, (uint)(rows * sizeof(float)));
+                    for (int i = rows; i < mr; i++) to[i] = 0;
+                }
+            }
+            else
+            {
+                // op(A) rows are contiguous: read each row once, scatter with stride mr (the
+                // sliver is at most 12·256 floats, so the writes stay in L1).
+                for (int i = 0; i < rows; i++)
+                {
+                    float* row = source + i * rowStep;
+                    for (int p = 0; p < kc; p++) sliver[(nint)p * mr + i] = row[p * colStep];
+                }
+
+                for (int i = rows; i < mr; i++)
+                {
+                    for (int p = 0; p < kc; p++) sliver[(nint)p * mr + i] = 0;
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs the kc×nc block of op(B) at <paramref name="b"/> into ⌈nc/nr⌉ slivers of kc·nr floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackB(float* b, nint rowStep, nint colStep, int kc, int nc, int nr, float* packed)
+    {
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            float* sliver = packed + (nint)jr * kc;
+            float* source = b + jr * colStep;
+            if (colStep == 1)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    float* to = sliver + (nint)p * nr;
+                    Unsafe.CopyBlockUnaligned(to, source + p * rowStep, (uint)(cols * sizeof(float)));
+                    for (int j = cols; j < nr; j++) to[j] = 0;
+                }
+            }
+            else
+            {
+                // B stored transposed (n×k, e.g. weights [outputs × inputs]): each column of
+                // op(B) is a contiguous row of B.
+                for (int j = 0; j < cols; j++)
+                {
+                    float* column = source + j * colStep;
+                    for (int p = 0; p < kc; p++) sliver[(nint)p * nr + j] = column[p * rowStep];
+                }
+
+                for (int j = cols; j < nr; j++)
+                {
+                    for (int p = 0; p < kc; p++) sliver[(nint)p * nr + j] = 0;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs the ONNX Runtime peer suite (perf/OnnxPeerBenchmarks.cs) and writes perf/results/peers.md:
+# ours vs ORT (best of plain Run and IoBinding), speed-up ratio, allocations, and the targets.
+# Usage: scripts/peer-bench.sh [extra BenchmarkDotNet args]   (default job: --job short)
+# Runs in-process (--inProcess): BenchmarkDotNet's default out-of-process toolchain cannot find
+# the perf project, whose assembly name (SimdNn.Perf) differs from its project file name.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v python3 >/dev/null || { echo "python3 is needed to build the table" >&2; exit 1; }
+artifacts=BenchmarkDotNet.Artifacts
+job_args=("$@")
+[ ${#job_args[@]} -eq 0 ] && job_args=(--job short)
+rm -f "$artifacts/results/SimdNn.Perf.OnnxPeerBenchmarks-report.csv"
+dotnet run -c Release --project perf -- --filter '*OnnxPeerBenchmarks*' --inProcess \
+  --artifacts "$artifacts" "${job_args[@]}"
+csv="$artifacts/results/SimdNn.Perf.OnnxPeerBenchmarks-report.csv"
+[ -f "$csv" ] || { echo "no results at $csv" >&2; exit 1; }
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo unknown)
+python3 - "$csv" "$commit" "$cpu" "${job_args[*]}" > perf/results/peers.md <<'PY'
+import csv, sys, datetime, collections
+path, commit, cpu, job = sys.argv[1:5]
+units = {"ns": 1.0, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
+def nanoseconds(text):
+    number, unit = text.replace(",", "").split()
+    return float(number) * units[unit]
+def size(text):
+    return "0 B" if text in ("-", "", "NA") else text
+rows = collections.defaultdict(dict)
+order = []
+with open(path, newline="", encoding="utf-8") as f:
+    for r in csv.DictReader(f):
+        key = (r["Model"], int(r["Batch"]))
+        if key not in rows: order.append(key)
+        if r["Mean"] in ("NA", ""): continue
+        rows[key][r["Method"]] = (nanoseconds(r["Mean"]), size(r["Allocated"]))
+targets = {1: 1.8, 64: 1.0, 256: 1.0}
+def fmt(ns):
+    return f"{ns/1000:,.2f} µs"
+print("# Inference: simd-nn vs ONNX Runtime (one thread)")
+print()
+print(f"Written by `scripts/peer-bench.sh` on {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, commit `{commit}`, CPU: {cpu}, "
+      f"BenchmarkDotNet `{job}` in-process. ORT 1.31.1 with intra_op_num_threads = 1, sequential, all graph optimizations, "
+      "running the model our OnnxExport writes. Hidden layers ReLU, last Softmax. "
+      "**Speed-up** = ORT best / ours (above 1: we are faster). Targets: ≥ 1.8 at batch 1, ≥ 1 at batch 64 and 256.")
+print()
+print("| Model | Batch | Ours | ORT Run | ORT IoBinding | ORT best | Speed-up | Target | Ours alloc | ORT Run alloc | IoBinding alloc |")
+print("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|")
+for key in sorted(order, key=lambda k: (-len(k[0]), k[1])):
+    m = rows[key]
+    if "Ours" not in m or ("OrtRun" not in m and "OrtIoBinding" not in m):
+        print(f"| {key[0]} | {key[1]} | failed | | | | | | | | |"); continue
+    ours = m["Ours"][0]
+    peer = min(v[0] for k, v in m.items() if k != "Ours")
+    ratio = peer / ours
+    t = targets.get(key[1])
+    verdict = "" if t is None else (f"≥ {t}: met" if ratio >= t else f"≥ {t}: **missed**")
+    get = lambda k, i: (fmt(m[k][0]) if i == 0 else m[k][1]) if k in m else "n/a"
+    print(f"| {key[0]} | {key[1]} | {fmt(ours)} | {get('OrtRun', 0)} | {get('OrtIoBinding', 0)} | {fmt(peer)} | {ratio:.2f}x | {verdict} | "
+          f"{get('Ours', 1)} | {get('OrtRun', 1)} | {get('OrtIoBinding', 1)} |")
+PY
+cat perf/results/peers.md
