@@ -43,7 +43,7 @@ internal static class TrainAction
 
         var evaluation = Evaluation.Run(network, test, source.Name + " test rows", modelPath);
         network.Save(modelPath);
-        LossCurvePlot.Save(history.Epochs, $"MLP {shape} on {source.Name}", plotPath);
+        LossCurvePlot.Save(history.Epochs, history.BestEpoch, $"MLP {shape} on {source.Name}", plotPath);
 
         console.Write(Summary(history, evaluation));
         console.Write(Tables.Confusion(evaluation));
@@ -64,8 +64,9 @@ internal static class TrainAction
         var best = history.Epochs[history.BestEpoch - 1];
         var table = new Table { Title = new TableTitle("summary") };
         table.Border(TableBorder.Rounded);
-        table.AddColumn("");
+        table.AddColumn("measure");
         table.AddColumn(new TableColumn("value").RightAligned());
+        table.HideHeaders();
         table.AddRow("epochs run", history.Epochs.Count.ToString(CultureInfo.InvariantCulture));
         table.AddRow("stopped because", Markup.Escape(StopReason(history)));
         table.AddRow("model kept from epoch", $"{history.BestEpoch} (lowest {(best.ValidationLoss.HasValue ? "validation" : "training")} loss)");
