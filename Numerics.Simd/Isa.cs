@@ -25,7 +25,7 @@ public static class Isa
     /// <summary>True when the 128-bit kernels run.</summary>
     public static bool Use128 => VectorBits == 128;
 
-    /// <summary>The widest paths this machine accelerates, widest first, capped at <paramref name="maxBits"/>.</summary>
+    /// <summary>The widest path this machine accelerates, capped by <paramref name="cap"/> (the variable's text; null or blank means no cap).</summary>
     internal static int Choose(string? cap)
     {
         int maxBits = 512;
