@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -10,6 +11,7 @@ namespace Numerics.Simd.Operators;
 /// </summary>
 internal static unsafe class BinaryDriver
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TOperator>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
         where TOperator : IBinaryOperator
     {
@@ -68,6 +70,7 @@ internal static unsafe class BinaryDriver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunScalar<TOperator>(ReadOnlySpan<float> a, float s, Span<float> y)
         where TOperator : IBinaryOperator
     {

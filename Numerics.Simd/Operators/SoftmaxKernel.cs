@@ -39,6 +39,7 @@ internal static unsafe class SoftmaxKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsSingleVector512(float* px, float* py, int rows, int cols)
     {
         var mask = TailMask.First512((nuint)cols);
@@ -62,6 +63,7 @@ internal static unsafe class SoftmaxKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsMasked512(float* px, float* py, int rows, int cols)
     {
         nuint n = (nuint)cols;
@@ -93,6 +95,7 @@ internal static unsafe class SoftmaxKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsVector256(float* px, float* py, int rows, int cols)
     {
         nuint n = (nuint)cols;
@@ -128,6 +131,7 @@ internal static unsafe class SoftmaxKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsVector128(float* px, float* py, int rows, int cols)
     {
         nuint n = (nuint)cols;
@@ -163,6 +167,7 @@ internal static unsafe class SoftmaxKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsScalar(float* px, float* py, int rows, int cols)
     {
         for (int row = 0; row < rows; row++, px += cols, py += cols)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -9,6 +10,7 @@ namespace Numerics.Simd.Operators;
 /// </summary>
 internal static unsafe class TernaryDriver
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunScalar<TOperator>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float s, Span<float> y)
         where TOperator : ITernaryOperator
     {
