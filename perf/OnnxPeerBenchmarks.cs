@@ -11,9 +11,12 @@ namespace SimdNn.Perf;
 /// both compute the same function. Two ORT call styles: the plain Run with NamedOnnxValue (what
 /// most code does; allocates the inputs' wrappers and the outputs per call) and IoBinding over
 /// OrtValues pinned on pre-allocated arrays (the best ORT offers: no per-call allocation). The
-/// IoBinding run is the baseline. scripts/peer-bench.sh runs this class and writes perf/results/peers.md.
+/// IoBinding run is the baseline. Median and Min are shown because the machine is shared: other
+/// work inflates the mean of whichever benchmark it overlaps. scripts/peer-bench.sh runs this class and writes perf/results/peers.md.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
+[MinColumn]
 public class OnnxPeerBenchmarks
 {
     private Network network = null!;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the ONNX Runtime peer suite (perf/OnnxPeerBenchmarks.cs) and writes perf/results/peers.md:
 # ours vs ORT (best of plain Run and IoBinding), speed-up ratio, allocations, and the targets.
-# Usage: scripts/peer-bench.sh [extra BenchmarkDotNet args]   (default job: --job short)
+# Usage: scripts/peer-bench.sh [extra BenchmarkDotNet args]   (default: --warmupCount 3 --iterationCount 15)
 # Runs in-process (--inProcess): BenchmarkDotNet's default out-of-process toolchain cannot find
 # the perf project, whose assembly name (SimdNn.Perf) differs from its project file name.
 set -euo pipefail
@@ -9,17 +9,19 @@ cd "$(dirname "$0")/.."
 command -v python3 >/dev/null || { echo "python3 is needed to build the table" >&2; exit 1; }
 artifacts=BenchmarkDotNet.Artifacts
 job_args=("$@")
-[ ${#job_args[@]} -eq 0 ] && job_args=(--job short)
+[ ${#job_args[@]} -eq 0 ] && job_args=(--warmupCount 3 --iterationCount 15)
 rm -f "$artifacts/results/SimdNn.Perf.OnnxPeerBenchmarks-report.csv"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 dotnet run -c Release --project perf -- --filter '*OnnxPeerBenchmarks*' --inProcess \
   --artifacts "$artifacts" "${job_args[@]}"
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 csv="$artifacts/results/SimdNn.Perf.OnnxPeerBenchmarks-report.csv"
 [ -f "$csv" ] || { echo "no results at $csv" >&2; exit 1; }
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo unknown)
-python3 - "$csv" "$commit" "$cpu" "${job_args[*]}" > perf/results/peers.md <<'PY'
+python3 - "$csv" "$commit" "$cpu" "${job_args[*]}" "$load_before" "$load_after" "$(nproc)" > perf/results/peers.md <<'PY'
 import csv, sys, datetime, collections
-path, commit, cpu, job = sys.argv[1:5]
+path, commit, cpu, job, load_before, load_after, cores = sys.argv[1:8]
 units = {"ns": 1.0, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
 def nanoseconds(text):
     number, unit = text.replace(",", "").split()
@@ -33,7 +35,9 @@ with open(path, newline="", encoding="utf-8") as f:
         key = (r["Model"], int(r["Batch"]))
         if key not in rows: order.append(key)
         if r["Mean"] in ("NA", ""): continue
-        rows[key][r["Method"]] = (nanoseconds(r["Mean"]), size(r["Allocated"]))
+        # The median, not the mean: on a shared machine a burst of other work inflates the mean of
+        # whichever benchmark it overlaps; the median of the iterations is robust to that.
+        rows[key][r["Method"]] = (nanoseconds(r["Median"]), size(r["Allocated"]))
 targets = {1: 1.8, 64: 1.0, 256: 1.0}
 def fmt(ns):
     return f"{ns/1000:,.2f} µs"
@@ -42,7 +46,10 @@ print()
 print(f"Written by `scripts/peer-bench.sh` on {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, commit `{commit}`, CPU: {cpu}, "
       f"BenchmarkDotNet `{job}` in-process. ORT 1.31.1 with intra_op_num_threads = 1, sequential, all graph optimizations, "
       "running the model our OnnxExport writes. Hidden layers ReLU, last Softmax. "
-      "**Speed-up** = ORT best / ours (above 1: we are faster). Targets: ≥ 1.8 at batch 1, ≥ 1 at batch 64 and 256.")
+      "Times are BenchmarkDotNet medians per call. **Speed-up** = ORT best / ours (above 1: we are faster). Targets: ≥ 1.8 at batch 1, ≥ 1 at batch 64 and 256.")
+print()
+print(f"Machine load (1, 5, 15-minute load average) before: {load_before}, after: {load_after}, on {cores} cores; "
+      "a load above the core count means other work shared the CPU and the figures are noisy.")
 print()
 print("| Model | Batch | Ours | ORT Run | ORT IoBinding | ORT best | Speed-up | Target | Ours alloc | ORT Run alloc | IoBinding alloc |")
 print("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|")

@@ -8,6 +8,29 @@ namespace Numerics.Simd;
 /// </summary>
 public static class Gemm
 {
+    private static int maxDegreeOfParallelism = 1;
+
+    /// <summary>
+    /// How many threads one large product may use (default 1). Products under about
+    /// <see cref="ParallelThresholdFlops"/> always run on the calling thread. With more than one
+    /// thread each owns whole column blocks of C and runs the same per-element sequence of
+    /// operations, so results are bitwise identical to the one-thread result. A parallel call
+    /// allocates a few small task objects; a one-thread call allocates nothing.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public static int MaxDegreeOfParallelism
+    {
+        get => maxDegreeOfParallelism;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            maxDegreeOfParallelism = value;
+        }
+    }
+
+    /// <summary>2·m·n·k below which a product is not split across threads (about 40 µs of one-thread work: less does not pay for the hand-off).</summary>
+    public const double ParallelThresholdFlops = 8e6;
+
     /// <summary>
     /// C = alpha·op(A)·op(B) + beta·C, row-major. op(A) is m×k, op(B) is k×n, C is m×n.
     /// A is stored m×k (lda ≥ k) when <paramref name="transA"/> is <see cref="Transpose.No"/>,
@@ -73,11 +96,32 @@ public static class Gemm
             {
                 nint aRowStep = transA == Transpose.No ? lda : 1, aColStep = transA == Transpose.No ? 1 : lda;
                 nint bRowStep = transB == Transpose.No ? ldb : 1, bColStep = transB == Transpose.No ? 1 : ldb;
+                if (m <= GemmSmallM.MaxRows)
+                {
+                    GemmSmallM.Run(transB == Transpose.Yes, m, n, k, alpha, aPointer, aRowStep, aColStep, bPointer, ldb,
+                        beta, cPointer, ldc, biasOrNull);
+                    return;
+                }
+
                 var kernel = GemmDriver.ForThisMachine;
+                int threads = ThreadsFor(m, n, k, kernel.NR);
+                if (threads > 1)
+                {
+                    GemmParallel.Run(threads, kernel, m, n, k, alpha, aPointer, aRowStep, aColStep, bPointer, bRowStep, bColStep,
+                        beta, cPointer, ldc, biasOrNull);
+                    return;
+                }
+
                 GemmDriver.Run(kernel, m, n, k, alpha, aPointer, aRowStep, aColStep, bPointer, bRowStep, bColStep,
                     beta, cPointer, ldc, biasOrNull);
             }
         }
+    }
+
+    private static int ThreadsFor(int m, int n, int k, int nr)
+    {
+        if (maxDegreeOfParallelism == 1 || 2.0 * m * n * k < ParallelThresholdFlops) return 1;
+        return Math.Min(maxDegreeOfParallelism, Math.Max(1, n / (2 * nr)));
     }
 
     /// <summary>C = beta·C (zeros when beta = 0, C unread), or the bias rows: the k = 0 or alpha = 0 case.</summary>

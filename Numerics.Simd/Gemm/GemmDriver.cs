@@ -12,16 +12,31 @@ namespace Numerics.Simd;
 internal static unsafe class GemmDriver
 {
     /// <summary>Microkernel: tile = alpha·(packed A sliver · packed B sliver) + (loadC ? beta·tile : bias).</summary>
-    internal readonly struct Kernel(delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> invoke, int mr, int nr)
+    /// <remarks>
+    /// <see cref="Invoke4"/> and <see cref="Invoke8"/>, where not null, compute only the first 4 or
+    /// 8 rows of a full-height packed sliver: a block of C whose height leaves 4 or 8 rows over
+    /// (m = 64 = 5·12 + 4) then costs what it computes, not a whole 12-row tile.
+    /// </remarks>
+    internal readonly struct Kernel(delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> invoke, int mr, int nr,
+        delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> invoke4 = null,
+        delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> invoke8 = null)
     {
         public readonly delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> Invoke = invoke;
+        public readonly delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> Invoke4 = invoke4;
+        public readonly delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> Invoke8 = invoke8;
         public readonly int MR = mr;
         public readonly int NR = nr;
+
+        /// <summary>The cheapest kernel that covers <paramref name="rows"/> rows of a sliver, and how many rows it writes.</summary>
+        public (nint Kernel, int Height) For(int rows) =>
+            rows <= 4 && Invoke4 != null ? ((nint)Invoke4, 4)
+            : rows <= 8 && Invoke8 != null ? ((nint)Invoke8, 8)
+            : ((nint)Invoke, MR);
     }
 
     public static Kernel ForThisMachine => Isa.VectorBits switch
     {
-        512 => new Kernel(&GemmKernel512.Kernel, GemmKernel512.MR, GemmKernel512.NR),
+        512 => new Kernel(&GemmKernel512.Kernel, GemmKernel512.MR, GemmKernel512.NR, &GemmKernel512.Kernel4, &GemmKernel512.Kernel8),
         256 => new Kernel(&GemmKernel256.Kernel, GemmKernel256.MR, GemmKernel256.NR),
         128 => new Kernel(&GemmKernel128.Kernel, GemmKernel128.MR, GemmKernel128.NR),
         _ => new Kernel(&GemmKernelScalar.Kernel, GemmKernelScalar.MR, GemmKernelScalar.NR),
@@ -38,7 +53,11 @@ internal static unsafe class GemmDriver
         float beta, float* c, nint ldc, float* bias)
     {
         int mr = kernel.MR, nr = kernel.NR;
-        int kcMax = Math.Min(GemmBlocking.KC, k);
+        // k is cut into equal slices of at most KC (784 = 4·196, not 3·256 + 16), so no slice is
+        // so thin that the kernels' fixed costs per call dominate it.
+        int slices = (k + GemmBlocking.KC - 1) / GemmBlocking.KC;
+        int kcBlock = (k + slices - 1) / slices;
+        int kcMax = kcBlock;
         int mcMax = Math.Min(GemmBlocking.MC, RoundUp(m, mr));
         int ncMax = Math.Min(GemmBlocking.NC, RoundUp(n, nr));
 
@@ -54,9 +73,9 @@ internal static unsafe class GemmDriver
         for (int jc = 0; jc < n; jc += GemmBlocking.NC)
         {
             int nc = Math.Min(GemmBlocking.NC, n - jc);
-            for (int pc = 0; pc < k; pc += GemmBlocking.KC)
+            for (int pc = 0; pc < k; pc += kcBlock)
             {
-                int kc = Math.Min(GemmBlocking.KC, k - pc);
+                int kc = Math.Min(kcBlock, k - pc);
                 GemmPack.PackB(b + pc * bRowStep + jc * bColStep, bRowStep, bColStep, kc, nc, nr, packedB);
 
                 // The first k slice applies beta (or the bias); later slices accumulate into C.
@@ -82,10 +101,18 @@ internal static unsafe class GemmDriver
                             if (rows == mr && cols == nr)
                             {
                                 kernel.Invoke(kc, aSliver, bSliver, cTile, ldc, alpha, sliceBeta, loadC, tileBias);
+                                continue;
+                            }
+
+                            var (edge, height) = kernel.For(rows);
+                            var invoke = (delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void>)edge;
+                            if (rows == height && cols == nr)
+                            {
+                                invoke(kc, aSliver, bSliver, cTile, ldc, alpha, sliceBeta, loadC, tileBias);
                             }
                             else
                             {
-                                kernel.Invoke(kc, aSliver, bSliver, tile, nr, 1f, 0f, false, zeros);
+                                invoke(kc, aSliver, bSliver, tile, nr, 1f, 0f, false, zeros);
                                 MergeEdge(tile, nr, rows, cols, alpha, sliceBeta, loadC, tileBias, cTile, ldc);
                             }
                         }

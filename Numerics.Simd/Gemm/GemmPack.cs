@@ -32,9 +32,27 @@ internal static unsafe class GemmPack
             }
             else
             {
-                // op(A) rows are contiguous: read each row once, scatter with stride mr (the
-                // sliver is at most 12·256 floats, so the writes stay in L1).
-                for (int i = 0; i < rows; i++)
+                // op(A) rows are contiguous: transpose 8×8 blocks where possible, then read each
+                // remaining row once and scatter with stride mr (the sliver stays in L1).
+                int done = 0;
+                if (GemmTranspose.Available)
+                {
+                    for (; done + 8 <= rows; done += 8)
+                    {
+                        int p = 0;
+                        for (; p + 8 <= kc; p += 8)
+                        {
+                            GemmTranspose.Block8x8(source + done * rowStep + p, rowStep, sliver + (nint)p * mr + done, mr);
+                        }
+
+                        for (int i = done; i < done + 8; i++)
+                        {
+                            for (int q = p; q < kc; q++) sliver[(nint)q * mr + i] = source[i * rowStep + q];
+                        }
+                    }
+                }
+
+                for (int i = done; i < rows; i++)
                 {
                     float* row = source + i * rowStep;
                     for (int p = 0; p < kc; p++) sliver[(nint)p * mr + i] = row[p * colStep];
@@ -69,8 +87,26 @@ internal static unsafe class GemmPack
             else
             {
                 // B stored transposed (n×k, e.g. weights [outputs × inputs]): each column of
-                // op(B) is a contiguous row of B.
-                for (int j = 0; j < cols; j++)
+                // op(B) is a contiguous row of B. Transpose 8×8 blocks where possible.
+                int done = 0;
+                if (GemmTranspose.Available)
+                {
+                    for (; done + 8 <= cols; done += 8)
+                    {
+                        int p = 0;
+                        for (; p + 8 <= kc; p += 8)
+                        {
+                            GemmTranspose.Block8x8(source + done * colStep + p * rowStep, colStep, sliver + (nint)p * nr + done, nr);
+                        }
+
+                        for (int j = done; j < done + 8; j++)
+                        {
+                            for (int q = p; q < kc; q++) sliver[(nint)q * nr + j] = source[j * colStep + q * rowStep];
+                        }
+                    }
+                }
+
+                for (int j = done; j < cols; j++)
                 {
                     float* column = source + j * colStep;
                     for (int p = 0; p < kc; p++) sliver[(nint)p * nr + j] = column[p * rowStep];

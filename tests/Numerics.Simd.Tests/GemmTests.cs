@@ -195,3 +195,46 @@ public class GemmTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }
+
+public class GemmThreadingTests
+{
+    [Theory]
+    [InlineData(200, 333, 150)]
+    [InlineData(97, 1000, 300)]
+    public void Two_threads_give_bitwise_the_one_thread_result(int m, int n, int k)
+    {
+        var random = new Random(m + n + k);
+        var a = GemmTests.RandomMatrix(random, m * k);
+        var b = GemmTests.RandomMatrix(random, n * k);
+        var bias = GemmTests.RandomMatrix(random, n);
+        var one = new float[m * n];
+        var two = new float[m * n];
+        Gemm.MultiplyAddBias(Transpose.No, Transpose.Yes, m, n, k, a, k, b, k, bias, one, n);
+        Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 0.5f, a, k, b, n, 1f, one, n);
+        lock (GemmParallelismLock.Gate)
+        {
+            Gemm.MaxDegreeOfParallelism = 2;
+            try
+            {
+                Gemm.MultiplyAddBias(Transpose.No, Transpose.Yes, m, n, k, a, k, b, k, bias, two, n);
+                Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 0.5f, a, k, b, n, 1f, two, n);
+            }
+            finally
+            {
+                Gemm.MaxDegreeOfParallelism = 1;
+            }
+        }
+
+        Assert.Equal(one, two);
+    }
+
+    [Fact]
+    public void A_degree_below_one_is_refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MaxDegreeOfParallelism = 0);
+}
+
+/// <summary>Serializes tests that change the process-wide degree of parallelism.</summary>
+internal static class GemmParallelismLock
+{
+    public static readonly object Gate = new();
+}

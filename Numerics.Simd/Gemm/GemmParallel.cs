@@ -1,0 +1,27 @@
+namespace Numerics.Simd;
+
+/// <summary>
+/// Splits one product across threads by column blocks of C (multiples of NR wide): each thread
+/// packs its own B panel and the whole of A into its own per-thread scratch and writes only its
+/// columns, so there is no sharing to synchronize and no change in any element's arithmetic.
+/// </summary>
+internal static unsafe class GemmParallel
+{
+    public static void Run(int threads, GemmDriver.Kernel kernel, int m, int n, int k, float alpha,
+        float* a, nint aRowStep, nint aColStep, float* b, nint bRowStep, nint bColStep,
+        float beta, float* c, nint ldc, float* bias)
+    {
+        int nr = kernel.NR;
+        int slivers = (n + nr - 1) / nr;
+        nint aAddress = (nint)a, bAddress = (nint)b, cAddress = (nint)c, biasAddress = (nint)bias;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+        {
+            int first = slivers * part / threads * nr;
+            int last = Math.Min(n, slivers * (part + 1) / threads * nr);
+            if (last <= first) return;
+            float* partBias = biasAddress == 0 ? null : (float*)biasAddress + first;
+            GemmDriver.Run(kernel, m, last - first, k, alpha, (float*)aAddress, aRowStep, aColStep,
+                (float*)bAddress + first * bColStep, bRowStep, bColStep, beta, (float*)cAddress + first, ldc, partBias);
+        });
+    }
+}
