@@ -17,6 +17,13 @@ internal static class CommandLine
 
     public static int Run(string[] args)
     {
+        // Isa reads the cap once in a type initializer; check it here so a typo is a usage error, not a crash.
+        if (Environment.GetEnvironmentVariable(Numerics.Simd.Isa.MaxVectorBitsVariable) is { Length: > 0 } cap && cap.Trim() is not ("512" or "256" or "128" or "0"))
+        {
+            Console.Error.WriteLine($"simd-nn: {Numerics.Simd.Isa.MaxVectorBitsVariable} must be 512, 256, 128 or 0; it is '{cap}'");
+            return ExitCodes.Usage;
+        }
+
         var root = new RootCommand("simd-nn: train, evaluate and run dense neural networks on pure-managed SIMD kernels.\nWith no command, trains a small MLP on the embedded digits data.");
         root.Options.Add(Verbose);
         TrainCommand.AddDefaultRun(root);

@@ -43,19 +43,34 @@ internal static class TrainAction
 
         var evaluation = Evaluation.Run(network, test, source.Name + " test rows", modelPath);
         network.Save(modelPath);
-        LossCurvePlot.Save(history.Epochs, $"MLP {shape} on {source.Name}", plotPath);
+        bool plotted = TrySavePlot(history, $"MLP {shape} on {source.Name}", plotPath);
 
         console.Write(Summary(history, evaluation));
         console.Write(Tables.Confusion(evaluation));
         if (settings.Activation == Nn.Dense.Activation.Relu) ReportDeadUnits(console, network, train);
         console.MarkupLineInterpolated($"[bold]test accuracy: {Tables.Percent(evaluation.Accuracy)}[/] ({evaluation.Correct} of {evaluation.Samples} test rows)");
         console.MarkupLineInterpolated($"saved model:      {Path.GetFullPath(modelPath)}");
-        console.MarkupLineInterpolated($"saved loss curve: {Path.GetFullPath(plotPath)}");
+        if (plotted) console.MarkupLineInterpolated($"saved loss curve: {Path.GetFullPath(plotPath)}");
         string check = source.Test is null
             ? $"simd-nn evaluate --model {modelPath} --data {request.Data} --seed {settings.Seed}" + (request.TestFraction == SplitOptions.DefaultTestFraction ? "" : $" --test-fraction {request.TestFraction.ToString(CultureInfo.InvariantCulture)}")
             : $"simd-nn evaluate --model {modelPath} --data {request.Data}";
         console.MarkupLineInterpolated($"check it:         {check}");
         return interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
+    }
+
+    /// <summary>The model is already saved; a machine that cannot render the PNG (no usable font, say) gets a warning, not a failed run.</summary>
+    private static bool TrySavePlot(TrainingHistory history, string title, string plotPath)
+    {
+        try
+        {
+            LossCurvePlot.Save(history.Epochs, history.BestEpoch, title, plotPath);
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Console.Error.WriteLine($"simd-nn: warning: could not write the loss curve {plotPath}: {e.Message}");
+            return false;
+        }
     }
 
     private static Table Summary(TrainingHistory history, Evaluation evaluation)
@@ -64,8 +79,9 @@ internal static class TrainAction
         var best = history.Epochs[history.BestEpoch - 1];
         var table = new Table { Title = new TableTitle("summary") };
         table.Border(TableBorder.Rounded);
-        table.AddColumn("");
+        table.AddColumn("measure");
         table.AddColumn(new TableColumn("value").RightAligned());
+        table.HideHeaders();
         table.AddRow("epochs run", history.Epochs.Count.ToString(CultureInfo.InvariantCulture));
         table.AddRow("stopped because", Markup.Escape(StopReason(history)));
         table.AddRow("model kept from epoch", $"{history.BestEpoch} (lowest {(best.ValidationLoss.HasValue ? "validation" : "training")} loss)");

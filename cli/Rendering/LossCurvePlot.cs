@@ -7,7 +7,7 @@ namespace SimdNn.Cli.Rendering;
 /// <summary>A PNG with two panels: training and validation loss per epoch (top), accuracy per epoch (bottom).</summary>
 internal static class LossCurvePlot
 {
-    public static void Save(IReadOnlyList<EpochReport> history, string title, string path, int width = 800, int height = 600)
+    public static void Save(IReadOnlyList<EpochReport> history, int bestEpoch, string title, string path, int width = 800, int height = 600)
     {
         double[] epochs = history.Select(h => (double)h.Epoch).ToArray();
         var multiplot = new Multiplot();
@@ -36,6 +36,18 @@ internal static class LossCurvePlot
         accuracyPlot.YLabel("accuracy (%)");
         accuracyPlot.XLabel("epoch");
         accuracyPlot.ShowLegend(Alignment.LowerRight);
+
+        foreach (var plot in new[] { lossPlot, accuracyPlot })
+        {
+            // Epochs are whole numbers; both panels share the same epoch axis.
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+            plot.Axes.SetLimitsX(0.5, Math.Max(epochs.Length, 1) + 0.5);
+            if (bestEpoch > 0)
+            {
+                var line = plot.Add.VerticalLine(bestEpoch, 1, Colors.Gray, LinePattern.Dashed);
+                if (plot == lossPlot) line.LegendText = $"model kept (epoch {bestEpoch})";
+            }
+        }
 
         AtomicFile.Write(path, temporary => multiplot.SavePng(temporary, width, height), ".png");
     }

@@ -9,9 +9,9 @@ internal static class Tables
 {
     public static Table Confusion(Evaluation evaluation)
     {
-        var table = new Table { Title = new TableTitle("confusion matrix (rows: true class, columns: predicted)") };
+        var table = new Table { Title = new TableTitle("confusion matrix") };
         table.Border(TableBorder.Rounded);
-        table.AddColumn(new TableColumn("true \\ predicted"));
+        table.AddColumn(new TableColumn("true ↓  predicted →"));
         for (int c = 0; c < evaluation.Classes; c++) table.AddColumn(new TableColumn(Markup.Escape(Short(evaluation.ClassNames[c]))).RightAligned());
         for (int t = 0; t < evaluation.Classes; t++)
         {

@@ -108,3 +108,16 @@ public class ErrorTests(IrisModelFixture iris) : IClassFixture<IrisModelFixture>
         Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
     }
 }
+
+public class EnvironmentErrorTests
+{
+    [Fact]
+    public void A_bad_isa_cap_is_a_usage_error()
+    {
+        using var folder = new TempFolder();
+        var run = Tool.RunWith(folder.Path, new Dictionary<string, string> { ["SIMDNN_MAX_VECTOR_BITS"] = "77" }, null, "verify");
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith("simd-nn: SIMDNN_MAX_VECTOR_BITS must be 512, 256, 128 or 0; it is '77'", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+}
