@@ -11,6 +11,8 @@ namespace SimdNn.Perf;
 /// Run: <c>dotnet run -c Release --project perf -- --filter '*TrainingBenchmarks*'</c>.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class TrainingBenchmarks
 {
     private const float LearningRate = 0.01f;

@@ -37,7 +37,8 @@ public sealed class Trainer
     /// Trains for up to Epochs epochs. Validation: <paramref name="validation"/>, else a seeded stratified
     /// ValidationFraction of <paramref name="train"/>, else none. Stops early by the tolerance rule or when the
     /// loss diverges. Cancellation stops after the current batch (no exception). Afterwards, with RestoreBest,
-    /// the network holds the weights of the best epoch so far. The optimizer's learning rate is restored.
+    /// the network holds the weights of the best epoch so far (when no epoch completed, the weights as they are).
+    /// The optimizer's learning rate is restored.
     /// </summary>
     /// <exception cref="ArgumentException">A null or empty training set, or data that does not fit the network (feature count, class count vs outputs).</exception>
     public TrainingHistory Fit(Dataset train, Dataset? validation = null, CancellationToken cancellationToken = default)
