@@ -4,27 +4,33 @@ namespace Nn.Dense;
 
 /// <summary>
 /// The fused steps a dense layer needs on top of Numerics.Simd: Z = A·Wᵀ + b and the column
-/// sums for the bias gradient. One place to switch to the fused library kernels when they land.
+/// sums for the bias gradient; the one place that picks a kernel by batch size.
 /// </summary>
 internal static class LayerKernels
 {
     /// <summary>
+    /// Up to this many samples the unpacked dot-product kernels beat the GEMM, which packs all of
+    /// W (a strided gather) on every call: measured for 784-256-128-10 on Zen 5 (perf/results/dense.md),
+    /// the dot kernels win clearly at batch 64 and lose at 256.
+    /// </summary>
+    internal const int SmallBatchLimit = 128;
+
+    /// <summary>
     /// Z = A·Wᵀ + b for batch × inputs A and outputs × inputs W (row-major), Z batch × outputs.
-    /// Batch 1 is a matrix-vector product with W as stored (contiguous dot products).
+    /// Small batches use dot products over W as stored; larger ones the GEMM with its fused bias
+    /// epilogue (Z is written once, never read).
     /// </summary>
     public static void AffineForward(ReadOnlySpan<float> inputs, int batch, int inputCount, int outputCount,
         ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, Span<float> preActivations)
     {
-        if (batch == 1)
+        if (batch <= SmallBatchLimit)
         {
-            RowDotKernel.Run(weights, inputs[..inputCount], biases, preActivations);
+            RowDotBatchKernel.Run(weights, inputs[..(batch * inputCount)], batch, biases, preActivations);
             return;
         }
 
-        // Bias first and beta = 1: the bias rides in the accumulator, so no second sweep over Z.
-        for (int row = 0; row < batch; row++) biases.CopyTo(preActivations.Slice(row * outputCount, outputCount));
-        Gemm.Multiply(Transpose.No, Transpose.Yes, batch, outputCount, inputCount, 1f,
-            inputs, inputCount, weights, inputCount, 1f, preActivations, outputCount);
+        Gemm.MultiplyAddBias(Transpose.No, Transpose.Yes, batch, outputCount, inputCount,
+            inputs, inputCount, weights, inputCount, biases, preActivations, outputCount);
     }
 
     /// <summary>sums[j] += Σ_row matrix[row, j] for a rows × cols row-major matrix (the bias gradient).</summary>

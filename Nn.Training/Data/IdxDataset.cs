@@ -42,8 +42,9 @@ public static class IdxDataset
 
         int featureCount = imageDims[1] * imageDims[2];
         var features = new float[pixels.Length];
-        float factor = scaleToUnit ? 1f / 255f : 1f;
-        for (int i = 0; i < pixels.Length; i++) features[i] = pixels[i] * factor;
+        // Divide rather than multiply by 1/255, so each value is the correctly rounded p/255.
+        float divisor = scaleToUnit ? 255f : 1f;
+        for (int i = 0; i < pixels.Length; i++) features[i] = pixels[i] / divisor;
         var labelValues = new int[labelBytes.Length];
         int maxLabel = 0;
         for (int i = 0; i < labelBytes.Length; i++)

@@ -21,6 +21,7 @@ internal static unsafe class GemvColumns
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ColumnsVector512(int m, int n, float alpha, float* a, nuint lda, float* x, float beta, float* y)
     {
         const int W = 16;
@@ -84,6 +85,7 @@ internal static unsafe class GemvColumns
         else Vector512.FusedMultiplyAdd(Vector512.Create(beta), Vector512.Load(y), scaled).Store(y);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ColumnsVector256(int m, int n, float alpha, float* a, nuint lda, float* x, float beta, float* y)
     {
         const int W = 8;
@@ -147,6 +149,7 @@ internal static unsafe class GemvColumns
         else Vector256.FusedMultiplyAdd(Vector256.Create(beta), Vector256.Load(y), scaled).Store(y);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ColumnsVector128(int m, int n, float alpha, float* a, nuint lda, float* x, float beta, float* y)
     {
         const int W = 4;
@@ -211,6 +214,7 @@ internal static unsafe class GemvColumns
     }
 
     /// <summary>Columns [first, n) one at a time (the scalar path, and the last few columns of the vector paths).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ColumnsScalar(int m, int first, int n, float alpha, float* a, nuint lda, float* x, float beta, float* y)
     {
         for (int j = first; j < n; j++)

@@ -47,7 +47,7 @@ internal static class BenchCommand
                 return ExitCodes.Ok;
             }
 
-            var table = new Table { Title = new TableTitle($"simd-nn bench: {QuickBench.Describe()}, single thread") };
+            var table = new Table { Title = new TableTitle($"simd-nn bench: {QuickBench.Describe()}") };
             table.Border(TableBorder.Rounded);
             table.AddColumn("measure");
             table.AddColumn(new TableColumn("value").RightAligned());

@@ -32,7 +32,15 @@ internal static class CommandLine
         if (parse.Errors.Count > 0)
         {
             string command = string.Join(' ', parse.CommandResult.Command == root ? ["simd-nn"] : new[] { "simd-nn", parse.CommandResult.Command.Name });
-            Console.Error.WriteLine($"simd-nn: {parse.Errors[0].Message}");
+            var error = parse.Errors[0];
+            // One line: System.CommandLine lists allowed values on separate lines.
+            string message = string.Join(' ', error.Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            if (error.SymbolResult is System.CommandLine.Parsing.OptionResult option && !message.Contains(option.Option.Name, StringComparison.Ordinal))
+            {
+                message = $"{option.Option.Name}: {message}";
+            }
+
+            Console.Error.WriteLine($"simd-nn: {message}");
             Console.Error.WriteLine($"Try '{command} --help'.");
             return ExitCodes.Usage;
         }

@@ -21,7 +21,7 @@ internal static class ExportCommand
             // OnnxExport.Save(path) is itself atomic (temporary file, then rename).
             OnnxExport.Save(network, path);
             var file = new FileInfo(path);
-            CommandLine.Out.MarkupLineInterpolated($"saved ONNX model: {file.FullName} ({file.Length:N0} bytes, opset {OnnxExport.OpsetVersion}, input 'input' [batch x {network.InputSize}])");
+            CommandLine.Out.MarkupLineInterpolated($"saved ONNX model: {file.FullName} ({file.Length:N0} bytes, opset {OnnxExport.OpsetVersion}, input 'input' of batch x {network.InputSize})");
             return ExitCodes.Ok;
         });
         root.Subcommands.Add(command);

@@ -9,7 +9,17 @@ internal static class OptionChecks
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<T>();
+            T value;
+            try
+            {
+                value = result.GetValueOrDefault<T>();
+            }
+            catch (InvalidOperationException)
+            {
+                // Not convertible to T: the parser already reports that error.
+                return;
+            }
+
             if (value is not null && !valid(value)) result.AddError($"{option.Name} {rule}; got {value}.");
         });
         return option;

@@ -1,12 +1,9 @@
+using Numerics.Simd;
+
 namespace SimdNn.Cli.Commands;
 
-/// <summary>Applies --threads to the kernels' degree of parallelism.</summary>
+/// <summary>Applies --threads to GEMM's degree of parallelism (0 = every core). Results do not depend on it: GEMM splits deterministically.</summary>
 internal static class ThreadSettings
 {
-    public static void Apply(int threads)
-    {
-        // Numerics.Simd has no public degree-of-parallelism setting yet; the option is validated
-        // and kept so command lines stay stable when it arrives.
-        _ = threads;
-    }
+    public static void Apply(int threads) => Gemm.MaxDegreeOfParallelism = threads == 0 ? Environment.ProcessorCount : threads;
 }

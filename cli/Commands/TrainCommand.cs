@@ -35,7 +35,7 @@ internal sealed class TrainCommand
         .Require(v => v >= 0 && double.IsFinite(v), "must be non-negative");
     private readonly Option<int> Seed = new Option<int>("--seed").Describe("Seed for initialization, shuffling and splits").Default(1);
     private readonly Option<int> Threads = new Option<int>("--threads")
-        .Describe("Threads for large matrix products (0 = all cores)").Default(0).Require(v => v is >= 0 and <= 1024, "must be between 0 and 1024");
+        .Describe("Threads for large matrix products (0 = all cores; results are identical for any count)").Default(0).Require(v => v is >= 0 and <= 1024, "must be between 0 and 1024");
     private readonly Option<double> Validation = new Option<double>("--validation")
         .Describe("Fraction of the training rows held out for validation (0 = none)").Default(0.1).Require(v => v is >= 0 and < 1, "must be in [0, 1)");
     private readonly Option<double> TestFraction = SplitOptions.TestFraction();

@@ -20,6 +20,19 @@ public class ForwardTests
         AssertWithinBound(network, inputs, batch, outputs, $"seed {seed.Get}, batch {batch}");
     }
 
+    /// <summary>Batches above the small-batch limit take the GEMM path; smaller layers keep it quick.</summary>
+    [Property(MaxTest = 8)]
+    public void Large_batch_predict_matches_the_reference_within_the_error_bound(NonNegativeInt seed)
+    {
+        var random = new Random(seed.Get);
+        var network = TestNetworks.RandomNetwork(random, maxWidth: 100);
+        int batch = LayerKernels.SmallBatchLimit + random.Next(1, 40);
+        var inputs = TestNetworks.RandomArray(random, batch * network.InputSize);
+        var outputs = new float[batch * network.OutputSize];
+        network.Predict(inputs, batch, outputs);
+        AssertWithinBound(network, inputs, batch, outputs, $"seed {seed.Get}, batch {batch}");
+    }
+
     [Property(MaxTest = 30)]
     public void Single_predict_matches_the_reference_within_the_error_bound(NonNegativeInt seed)
     {
@@ -46,7 +59,7 @@ public class ForwardTests
             new DenseLayer(33, 17, activation) { NegativeSlope = 0.2f });
         network.Initialize(5);
         foreach (var layer in network.Layers) TestNetworks.Fill(random, layer.Biases, 0.5f);
-        foreach (int batch in new[] { 1, 2, 3, 4, 5, 7, 8, 11, 12, 13, 16, 17, 31, 32, 33, 64, 70 })
+        foreach (int batch in new[] { 1, 2, 3, 4, 5, 7, 8, 11, 12, 13, 16, 17, 31, 32, 33, 64, 70, 128, 129, 131 })
         {
             var inputs = TestNetworks.RandomArray(random, batch * network.InputSize, 2f);
             var outputs = new float[batch * network.OutputSize];

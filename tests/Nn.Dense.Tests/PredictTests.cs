@@ -22,11 +22,15 @@ public class PredictTests
         var random = new Random(2);
         var single = TestNetworks.RandomArray(random, 784);
         var batchInputs = TestNetworks.RandomArray(random, 33 * 784);
+        int large = LayerKernels.SmallBatchLimit + 2;
+        var largeInputs = TestNetworks.RandomArray(random, large * 784);
+        var largeOutputs = new float[large * 10];
         var output = new float[10];
         var outputs = new float[33 * 10];
         network.Predict(single, output);
         network.Predict(batchInputs, 33, outputs);
         network.Predict(batchInputs.AsSpan(0, 5 * 784), 5, outputs.AsSpan(0, 50));
+        network.Predict(largeInputs, large, largeOutputs);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 20; i++)
@@ -34,6 +38,7 @@ public class PredictTests
             network.Predict(single, output);
             network.Predict(batchInputs, 33, outputs);
             network.Predict(batchInputs.AsSpan(0, 5 * 784), 5, outputs.AsSpan(0, 50));
+            network.Predict(largeInputs, large, largeOutputs);
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Cli.Tests;
+
+/// <summary>The result of one run of the built simd-nn tool.</summary>
+public sealed record ToolRun(int ExitCode, string Output, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Output}\n--- stderr ---\n{Error}";
+}
+
+/// <summary>
+/// Runs the built tool as a separate process (`dotnet simd-nn.dll ...`), the way a user would. The
+/// tool is built beside the tests (the test project references cli without using it as a library).
+/// </summary>
+public static partial class Tool
+{
+    public static string Dll { get; } = FindDll();
+
+    /// <summary>The repository root (the folder holding simd-nn.sln), for data/ files.</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static ToolRun RunWith(string workingDirectory, IDictionary<string, string>? environment, string? stdin, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Dll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        // The ISA cap of the test run (CI sets SIMDNN_MAX_VECTOR_BITS) is inherited by the child.
+        if (environment is not null)
+        {
+            foreach (var (key, value) in environment) start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+            process.StandardInput.Close();
+        }
+
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"simd-nn {string.Join(' ', args)} did not finish in 3 minutes");
+        }
+
+        return new ToolRun(process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
+    }
+
+    public static ToolRun Run(string workingDirectory, params string[] args) => RunWith(workingDirectory, null, null, args);
+
+    /// <summary>Parses "NN.NN% (a of b" from a line starting with <paramref name="prefix"/>: the counts behind a printed accuracy.</summary>
+    public static (double Percent, int Correct, int Total) Accuracy(string output, string prefix)
+    {
+        var match = Regex.Match(output, Regex.Escape(prefix) + @"\s*([0-9.]+)%\s*\((\d+) of (\d+)", RegexOptions.Multiline);
+        Assert.True(match.Success, $"no '{prefix}' line in:\n{output}");
+        return (double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(match.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static string FindDll()
+    {
+        string dir = AppContext.BaseDirectory.Replace("tests/Cli.Tests", "cli", StringComparison.Ordinal);
+        string dll = Path.Combine(dir, "simd-nn.dll");
+        Assert.True(File.Exists(dll), $"simd-nn.dll not found in {dir}");
+        return dll;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "simd-nn.sln"))) return dir.FullName;
+        }
+
+        throw new InvalidOperationException("simd-nn.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>A fresh temporary folder per test, removed afterwards.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public TempFolder() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "simd-nn-cli-" + Guid.NewGuid().ToString("N"));
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
