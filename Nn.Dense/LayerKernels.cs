@@ -10,10 +10,11 @@ internal static class LayerKernels
 {
     /// <summary>
     /// Up to this many samples the unpacked dot-product kernels beat the GEMM, which packs all of
-    /// W (a strided gather) on every call: measured for 784-256-128-10 on Zen 5 (perf/results/dense.md),
-    /// the dot kernels win clearly at batch 64 and lose at 256.
+    /// W on every call: measured for 784-256-128-10 on Zen 5 (perf/results/dense.md), the dot
+    /// kernels take 14 us at batch 4 against 26 us and 57 us at batch 16 against 68 us, but
+    /// 121 us at batch 32 against 101 us. Batch 1 is a tie with the GEMM's GEMV path.
     /// </summary>
-    internal const int SmallBatchLimit = 128;
+    internal const int SmallBatchLimit = 16;
 
     /// <summary>
     /// Z = A·Wᵀ + b for batch × inputs A and outputs × inputs W (row-major), Z batch × outputs.

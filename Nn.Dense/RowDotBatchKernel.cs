@@ -11,7 +11,7 @@ namespace Nn.Dense;
 /// dot-product form over the stored layouts: tiles of 4 samples × 4 outputs keep 16 vector
 /// accumulators, so each W vector loaded from memory serves four samples and each input vector
 /// four outputs (8 loads per 16 FMAs: FMA-bound, not load-bound). Nothing is packed, which is
-/// what makes it win at small batches: the GEMM packs all of W (a strided gather) on every call.
+/// what makes it win at small batches: the GEMM packs all of W on every call.
 /// Samples and outputs left over from the 4×4 tiles go through <see cref="RowDotKernel"/> and a
 /// plain dot product. Deterministic for a given batch, shape and ISA path.
 /// </summary>

@@ -53,7 +53,7 @@ internal static unsafe class GemmDriver
         float beta, float* c, nint ldc, float* bias)
     {
         int mr = kernel.MR, nr = kernel.NR;
-        // k is cut into equal slices of at most KC (784 = 4·196, not 3·256 + 16), so no slice is
+        // k is cut into equal slices of at most KC (784 = 3·262 rather than 2·384 + 16), so no slice is
         // so thin that the kernels' fixed costs per call dominate it.
         int slices = (k + GemmBlocking.KC - 1) / GemmBlocking.KC;
         int kcBlock = (k + slices - 1) / slices;
