@@ -16,15 +16,6 @@ public static class Isa
     /// <summary>The vector width in bits the kernels use: 512, 256, 128, or 0 (scalar).</summary>
     public static int VectorBits { get; } = Choose(Environment.GetEnvironmentVariable(MaxVectorBitsVariable));
 
-    /// <summary>True when the 512-bit kernels run.</summary>
-    public static bool Use512 => VectorBits >= 512;
-
-    /// <summary>True when the 256-bit kernels run (and 512 is not chosen).</summary>
-    public static bool Use256 => VectorBits == 256;
-
-    /// <summary>True when the 128-bit kernels run.</summary>
-    public static bool Use128 => VectorBits == 128;
-
     /// <summary>The widest path this machine accelerates, capped by <paramref name="cap"/> (the variable's text; null or blank means no cap).</summary>
     internal static int Choose(string? cap)
     {
