@@ -11,6 +11,15 @@ public sealed class DenseLayer
     private readonly float[] weights;
     private readonly float[] biases;
 
+    // The weights packed for the GEMM (ONNX Runtime's "prepacking"), rebuilt on the first forward
+    // pass after the weights may have changed. Every get of Weights and every CopyWeightsFrom bumps
+    // weightsVersion (a caller may write through the span it got); packedVersion is the version the
+    // packed copy was made from, published only once the copy is complete.
+    private readonly object packLock = new();
+    private GemmPackedB? packedWeights;
+    private int weightsVersion;
+    private int packedVersion = -1;
+
     /// <summary>Creates a layer with zero weights and biases (call <see cref="Network.Initialize"/> or copy weights in).</summary>
     /// <exception cref="ArgumentOutOfRangeException">inputs or outputs is not positive, or activation is undefined.</exception>
     public DenseLayer(int inputs, int outputs, Activation activation)
@@ -42,8 +51,21 @@ public sealed class DenseLayer
     /// <summary>The slope for z ≤ 0 of <see cref="Activation.LeakyRelu"/> (PyTorch's negative_slope).</summary>
     public float NegativeSlope { get; init; } = 0.01f;
 
-    /// <summary>The live weights, [Outputs × Inputs] row-major. Writes take effect at once (optimizers update in place).</summary>
-    public Span<float> Weights => weights;
+    /// <summary>
+    /// The live weights, [Outputs × Inputs] row-major; optimizers update them in place. Each get
+    /// marks the layer's packed copy of the weights stale, so writes through the span are seen by
+    /// the next forward pass that starts after the get. Get the span again after a forward pass
+    /// rather than writing through one obtained before it. Not safe while another thread runs a
+    /// forward pass on this layer.
+    /// </summary>
+    public Span<float> Weights
+    {
+        get
+        {
+            Interlocked.Increment(ref weightsVersion);
+            return weights;
+        }
+    }
 
     /// <summary>The live biases, [Outputs].</summary>
     public Span<float> Biases => biases;
@@ -54,6 +76,7 @@ public sealed class DenseLayer
     {
         RequireLength(weights.Length, this.weights.Length, nameof(weights));
         weights.CopyTo(this.weights);
+        Interlocked.Increment(ref weightsVersion);
     }
 
     /// <summary>Copies the weights out, row-major [Outputs × Inputs].</summary>
@@ -95,8 +118,33 @@ public sealed class DenseLayer
         RequireAtLeast(outputs.Length, (long)batch * Outputs, nameof(outputs));
         int size = batch * Outputs;
         Span<float> z = preActivations[..size];
-        LayerKernels.AffineForward(inputs[..(batch * Inputs)], batch, Inputs, Outputs, weights, biases, z);
+        if (size == 0) return;
+        LayerKernels.AffineForward(inputs[..(batch * Inputs)], batch, Inputs, Outputs, PackedWeights(), biases, z);
         Apply(z, batch, outputs[..size]);
+    }
+
+    /// <summary>
+    /// The weights packed as op(B) = Wᵀ (Inputs × Outputs) for <see cref="Gemm"/>, repacked in
+    /// place (nothing allocated) when the weights may have changed since the last packing.
+    /// Concurrent forward passes after a change serialize on the repack; when nothing changed this
+    /// is one volatile read. A repack of unchanged weights writes the same bytes, so a thread still
+    /// reading the packed copy meanwhile sees no difference.
+    /// </summary>
+    internal GemmPackedB PackedWeights()
+    {
+        if (Volatile.Read(ref packedVersion) == Volatile.Read(ref weightsVersion)) return packedWeights!;
+        lock (packLock)
+        {
+            int version = Volatile.Read(ref weightsVersion);
+            if (packedVersion != version)
+            {
+                packedWeights ??= new GemmPackedB(Inputs, Outputs);
+                packedWeights.Pack(Transpose.Yes, weights, Inputs);
+                Volatile.Write(ref packedVersion, version);
+            }
+
+            return packedWeights!;
+        }
     }
 
     /// <summary>H = f(Z) for a batch × Outputs matrix.</summary>

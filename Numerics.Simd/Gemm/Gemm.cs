@@ -50,7 +50,7 @@ public static class Gemm
     /// <summary>
     /// C = op(A)·op(B) + 1·biasᵀ: bias[j] is added to column j of every row (a dense layer's
     /// Z = A·Wᵀ + b with transB = Yes). Shapes and leading dimensions as in
-    /// <see cref="Multiply"/>; bias has n elements; C is not read. The bias is added in the
+    /// <see cref="Multiply(Transpose, Transpose, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>; bias has n elements; C is not read. The bias is added in the
     /// kernels' store (fused), not by a second pass.
     /// </summary>
     /// <exception cref="ArgumentException">A size is negative, a leading dimension is too small, or a span is too short.</exception>
@@ -61,6 +61,86 @@ public static class Gemm
         CheckShapes(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
         Check.Length(bias.Length, n, nameof(bias), "a bias per column of C");
         Run(transA, transB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, bias);
+    }
+
+    /// <summary>
+    /// C = alpha·op(A)·op(B) + beta·C with op(B) prepacked (k = <see cref="GemmPackedB.Rows"/>,
+    /// n = <see cref="GemmPackedB.Columns"/>): the product of <see cref="Multiply(Transpose, Transpose, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>
+    /// without packing B again. A is m×k (lda ≥ k) or, transposed, k×m (lda ≥ m); C is m×n (ldc ≥ n).
+    /// One row (m = 1) runs a streaming matrix-vector kernel over the panels; more rows run the
+    /// blocked microkernels (threads as for the unpacked product). Results may differ in the last
+    /// bits from the unpacked product (another summation order) but are deterministic.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">b is null.</exception>
+    /// <exception cref="ArgumentException">m is negative, a leading dimension is too small, or a span is too short.</exception>
+    public static void Multiply(Transpose transA, int m, float alpha, ReadOnlySpan<float> a, int lda, GemmPackedB b,
+        float beta, Span<float> c, int ldc)
+    {
+        CheckPackedShapes(transA, m, a, lda, b, c, ldc);
+        RunPacked(transA, m, alpha, a, lda, b, beta, c, ldc, ReadOnlySpan<float>.Empty);
+    }
+
+    /// <summary>
+    /// C = op(A)·op(B) + 1·biasᵀ with op(B) prepacked: a dense layer's Z = A·Wᵀ + b with
+    /// W packed once by <c>GemmPackedB.Create(Transpose.Yes, inputs, outputs, W, inputs)</c>.
+    /// Shapes as in <see cref="Multiply(Transpose, int, float, ReadOnlySpan{float}, int, GemmPackedB, float, Span{float}, int)"/>;
+    /// bias has n elements; C is not read.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">b is null.</exception>
+    /// <exception cref="ArgumentException">m is negative, a leading dimension is too small, or a span is too short.</exception>
+    public static void MultiplyAddBias(Transpose transA, int m, ReadOnlySpan<float> a, int lda, GemmPackedB b,
+        ReadOnlySpan<float> bias, Span<float> c, int ldc)
+    {
+        CheckPackedShapes(transA, m, a, lda, b, c, ldc);
+        Check.Length(bias.Length, b.Columns, nameof(bias), "a bias per column of C");
+        RunPacked(transA, m, 1f, a, lda, b, 0f, c, ldc, bias);
+    }
+
+    private static void CheckPackedShapes(Transpose transA, int m, ReadOnlySpan<float> a, int lda, GemmPackedB b, Span<float> c, int ldc)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        Check.NonNegative(m, nameof(m));
+        if (transA == Transpose.No) Check.Matrix(a.Length, m, b.Rows, lda, nameof(a), nameof(lda));
+        else Check.Matrix(a.Length, b.Rows, m, lda, nameof(a), nameof(lda));
+        Check.Matrix(c.Length, m, b.Columns, ldc, nameof(c), nameof(ldc));
+    }
+
+    private static unsafe void RunPacked(Transpose transA, int m, float alpha, ReadOnlySpan<float> a, int lda, GemmPackedB b,
+        float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias)
+    {
+        int n = b.Columns, k = b.Rows;
+        if (m == 0 || n == 0) return;
+        fixed (float* cPointer = c)
+        fixed (float* biasPointer = bias)
+        {
+            float* biasOrNull = bias.IsEmpty ? null : biasPointer;
+            if (k == 0 || alpha == 0)
+            {
+                ScaleOrFill(m, n, beta, cPointer, ldc, biasOrNull);
+                return;
+            }
+
+            fixed (float* aPointer = a)
+            {
+                nint aRowStep = transA == Transpose.No ? lda : 1, aColStep = transA == Transpose.No ? 1 : lda;
+                if (m == 1)
+                {
+                    GemmPackedGemv.Run(n, k, alpha, aPointer, aColStep, b.Data, beta, cPointer, biasOrNull);
+                    return;
+                }
+
+                var kernel = GemmDriver.ForThisMachine;
+                int threads = ThreadsFor(m, n, k, kernel.NR);
+                if (threads > 1)
+                {
+                    GemmParallel.Run(threads, kernel, m, n, k, alpha, aPointer, aRowStep, aColStep, null, 0, 0,
+                        beta, cPointer, ldc, biasOrNull, b.Data);
+                    return;
+                }
+
+                GemmDriver.Run(kernel, m, n, k, alpha, aPointer, aRowStep, aColStep, null, 0, 0, beta, cPointer, ldc, biasOrNull, b.Data);
+            }
+        }
     }
 
     private static void CheckShapes(Transpose transA, Transpose transB, int m, int n, int k,

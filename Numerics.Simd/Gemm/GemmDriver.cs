@@ -45,12 +45,14 @@ internal static unsafe class GemmDriver
     /// <summary>
     /// C = alpha·op(A)·op(B) + (beta·C, or bias broadcast over rows when bias is not null and
     /// beta = 0). op(A)(i, p) = a[i·aRowStep + p·aColStep]; op(B)(p, j) = b[p·bRowStep + j·bColStep].
-    /// m, n, k ≥ 1. C is read only when beta ≠ 0.
+    /// m, n, k ≥ 1. C is read only when beta ≠ 0. When <paramref name="prepackedB"/> is not null
+    /// it holds op(B) in <see cref="GemmPackedB"/>'s panel layout (panels kernel.NR wide, all k
+    /// rows each) and b is not read: the slivers are used where they lie instead of being packed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in Kernel kernel, int m, int n, int k, float alpha,
         float* a, nint aRowStep, nint aColStep, float* b, nint bRowStep, nint bColStep,
-        float beta, float* c, nint ldc, float* bias)
+        float beta, float* c, nint ldc, float* bias, float* prepackedB = null)
     {
         int mr = kernel.MR, nr = kernel.NR;
         // k is cut into equal slices of at most KC (784 = 3·262 rather than 2·384 + 16), so no slice is
@@ -63,7 +65,7 @@ internal static unsafe class GemmDriver
 
         // One scratch area: packed A, packed B, an edge tile, and a row of zeros for "no bias".
         // Each part starts on a 64-byte boundary: the kernels load packed B with aligned loads.
-        nuint aFloats = (nuint)RoundUp(mcMax * kcMax, 16), bFloats = (nuint)RoundUp(ncMax * kcMax, 16), tileFloats = (nuint)RoundUp(mr * nr, 16);
+        nuint aFloats = (nuint)RoundUp(mcMax * kcMax, 16), bFloats = prepackedB != null ? 0 : (nuint)RoundUp(ncMax * kcMax, 16), tileFloats = (nuint)RoundUp(mr * nr, 16);
         float* packedA = GemmScratch.ForThisThread.Get(aFloats + bFloats + tileFloats + (nuint)nr);
         float* packedB = packedA + aFloats;
         float* tile = packedB + bFloats;
@@ -76,7 +78,20 @@ internal static unsafe class GemmDriver
             for (int pc = 0; pc < k; pc += kcBlock)
             {
                 int kc = Math.Min(kcBlock, k - pc);
-                GemmPack.PackB(b + pc * bRowStep + jc * bColStep, bRowStep, bColStep, kc, nc, nr, packedB);
+                // Slivers of this kc×nc block: packed now (nr·kc apart) or already (nr·k apart, rows pc… of each panel).
+                float* bBlock;
+                nint sliverStride;
+                if (prepackedB != null)
+                {
+                    bBlock = prepackedB + (nint)jc * k + (nint)pc * nr;
+                    sliverStride = (nint)nr * k;
+                }
+                else
+                {
+                    GemmPack.PackB(b + pc * bRowStep + jc * bColStep, bRowStep, bColStep, kc, nc, nr, packedB);
+                    bBlock = packedB;
+                    sliverStride = (nint)nr * kc;
+                }
 
                 // The first k slice applies beta (or the bias); later slices accumulate into C.
                 bool first = pc == 0;
@@ -87,11 +102,11 @@ internal static unsafe class GemmDriver
                 for (int ic = 0; ic < m; ic += GemmBlocking.MC)
                 {
                     int mc = Math.Min(GemmBlocking.MC, m - ic);
-                    GemmPack.PackA(a + ic * aRowStep + pc * aColStep, aRowStep, aColStep, mc, kc, mr, packedA);
+                    GemmPack.PackA(a + ic * aRowStep + pc * aColStep, aRowStep, aColStep, mc, kc, kernel, packedA);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int cols = Math.Min(nr, nc - jr);
-                        float* bSliver = packedB + (nint)jr * kc;
+                        float* bSliver = bBlock + jr / nr * sliverStride;
                         float* tileBias = sliceBias != null ? sliceBias + jr : zeros;
                         for (int ir = 0; ir < mc; ir += mr)
                         {

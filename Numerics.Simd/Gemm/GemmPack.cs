@@ -11,13 +11,19 @@ namespace Numerics.Simd;
 /// </summary>
 internal static unsafe class GemmPack
 {
-    /// <summary>Packs the mc×kc block of op(A) at <paramref name="a"/> into ⌈mc/mr⌉ slivers of kc·mr floats.</summary>
+    /// <summary>
+    /// Packs the mc×kc block of op(A) at <paramref name="a"/> into ⌈mc/MR⌉ slivers of kc·MR floats.
+    /// A short last sliver is zero-padded only up to the height of the kernel that will read it
+    /// (<see cref="GemmDriver.Kernel.For"/>): a 4-row edge kernel never reads rows 4 to 11.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackA(float* a, nint rowStep, nint colStep, int mc, int kc, int mr, float* packed)
+    public static void PackA(float* a, nint rowStep, nint colStep, int mc, int kc, in GemmDriver.Kernel kernel, float* packed)
     {
+        int mr = kernel.MR;
         for (int ir = 0; ir < mc; ir += mr)
         {
             int rows = Math.Min(mr, mc - ir);
+            int height = rows == mr ? mr : kernel.For(rows).Height;
             float* sliver = packed + (nint)ir * kc;
             float* source = a + ir * rowStep;
             if (rowStep == 1)
@@ -27,7 +33,7 @@ internal static unsafe class GemmPack
                 {
                     float* to = sliver + (nint)p * mr;
                     Unsafe.CopyBlockUnaligned(to, source + p * colStep, (uint)(rows * sizeof(float)));
-                    for (int i = rows; i < mr; i++) to[i] = 0;
+                    for (int i = rows; i < height; i++) to[i] = 0;
                 }
             }
             else
@@ -58,7 +64,7 @@ internal static unsafe class GemmPack
                     for (int p = 0; p < kc; p++) sliver[(nint)p * mr + i] = row[p * colStep];
                 }
 
-                for (int i = rows; i < mr; i++)
+                for (int i = rows; i < height; i++)
                 {
                     for (int p = 0; p < kc; p++) sliver[(nint)p * mr + i] = 0;
                 }

@@ -20,19 +20,6 @@ public class ForwardTests
         AssertWithinBound(network, inputs, batch, outputs, $"seed {seed.Get}, batch {batch}");
     }
 
-    /// <summary>Batches above the small-batch limit take the GEMM path; smaller layers keep it quick.</summary>
-    [Property(MaxTest = 8)]
-    public void Large_batch_predict_matches_the_reference_within_the_error_bound(NonNegativeInt seed)
-    {
-        var random = new Random(seed.Get);
-        var network = TestNetworks.RandomNetwork(random, maxWidth: 100);
-        int batch = LayerKernels.SmallBatchLimit + random.Next(1, 40);
-        var inputs = TestNetworks.RandomArray(random, batch * network.InputSize);
-        var outputs = new float[batch * network.OutputSize];
-        network.Predict(inputs, batch, outputs);
-        AssertWithinBound(network, inputs, batch, outputs, $"seed {seed.Get}, batch {batch}");
-    }
-
     [Property(MaxTest = 30)]
     public void Single_predict_matches_the_reference_within_the_error_bound(NonNegativeInt seed)
     {

@@ -22,7 +22,7 @@ public class PredictTests
         var random = new Random(2);
         var single = TestNetworks.RandomArray(random, 784);
         var batchInputs = TestNetworks.RandomArray(random, 33 * 784);
-        int large = LayerKernels.SmallBatchLimit + 2;
+        int large = 70;
         var largeInputs = TestNetworks.RandomArray(random, large * 784);
         var largeOutputs = new float[large * 10];
         var output = new float[10];

@@ -1,0 +1,188 @@
+using FsCheck.Xunit;
+using Numerics.Simd.Tests.Reference;
+
+namespace Numerics.Simd.Tests;
+
+/// <summary>
+/// Products with a prepacked B (<see cref="GemmPackedB"/>) against the double reference, with the
+/// tolerance of <see cref="GemmTests.AssertClose"/>: the one-row kernel sums four interleaved k
+/// phases and adds them pairwise, at most ⌈k/4⌉ + 2 roundings per element, within (k + 2)·u.
+/// </summary>
+public class GemmPackedTests
+{
+    private static readonly int[] Sizes = [0, 1, 2, 3, 4, 5, 7, 8, 9, 11, 12, 13, 15, 16, 17, 31, 32, 33, 47, 64, 65, 97];
+
+    /// <summary>One random case: m often 1 (the matrix-vector kernel), both transposes, padded leading dimensions.</summary>
+    private static void CheckCase(int seed)
+    {
+        var random = new Random(seed);
+        int m = random.Next(3) == 0 ? 1 : Sizes[random.Next(Sizes.Length)];
+        int n = Sizes[random.Next(Sizes.Length)], k = Sizes[random.Next(Sizes.Length)];
+        var transA = random.Next(2) == 0 ? Transpose.No : Transpose.Yes;
+        var transB = random.Next(2) == 0 ? Transpose.No : Transpose.Yes;
+        float[] alphas = [1f, -1.5f, 0.25f, 0f];
+        float[] betas = [0f, 1f, -0.5f, 2f];
+        float alpha = alphas[random.Next(alphas.Length)], beta = betas[random.Next(betas.Length)];
+        int aRows = transA == Transpose.No ? m : k, aCols = transA == Transpose.No ? k : m;
+        int bRows = transB == Transpose.No ? k : n, bCols = transB == Transpose.No ? n : k;
+        int lda = Math.Max(1, aCols) + random.Next(3), ldb = Math.Max(1, bCols) + random.Next(3), ldc = Math.Max(1, n) + random.Next(3);
+        var a = GemmTests.RandomMatrix(random, aRows * lda);
+        var b = GemmTests.RandomMatrix(random, bRows * ldb);
+        var c = GemmTests.RandomMatrix(random, m * ldc);
+        if (beta == 0) Array.Fill(c, float.NaN); // beta = 0 must not read C
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = n; j < ldc; j++) c[i * ldc + j] = 1234.5f;
+        }
+
+        var (want, scale) = ReferenceGemm.Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        var packed = GemmPackedB.Create(transB, k, n, b, ldb);
+        Gemm.Multiply(transA, m, alpha, a, lda, packed, beta, c, ldc);
+        string context = $"seed {seed}: {transA}/{transB} m={m} n={n} k={k} alpha={alpha} beta={beta} lda={lda} ldb={ldb} ldc={ldc} path={Isa.VectorBits}";
+        GemmTests.AssertClose(want, scale, c, m, n, ldc, k, context);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = n; j < ldc; j++) Assert.True(c[i * ldc + j] == 1234.5f, $"{context}: padding C[{i},{j}] was written");
+        }
+    }
+
+    [Property(MaxTest = 300)]
+    public void Matches_the_double_reference_for_every_transpose_and_edge_size(int seed) => CheckCase(seed);
+
+    [Property(MaxTest = 60)]
+    public void Matches_the_reference_when_small_blocks_put_every_block_edge_inside_the_shape(int seed)
+    {
+        // The packed layout does not depend on the blocks; the driver's walk over it does.
+        GemmBlocking.Override(7, 24, 64);
+        try
+        {
+            CheckCase(seed);
+        }
+        finally
+        {
+            GemmBlocking.Reset();
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 784, 256)]
+    [InlineData(1, 130, 1000)]
+    [InlineData(64, 784, 256)]
+    [InlineData(257, 260, 300)]
+    public void A_dense_layer_with_bias_matches_the_reference(int m, int k, int n)
+    {
+        var random = new Random(m * 7 + k + n);
+        var a = GemmTests.RandomMatrix(random, m * k);
+        var w = GemmTests.RandomMatrix(random, n * k);
+        var bias = GemmTests.RandomMatrix(random, n);
+        var c = new float[m * n];
+        Array.Fill(c, float.NaN);
+        var (want, scale) = ReferenceGemm.Multiply(Transpose.No, Transpose.Yes, m, n, k, 1f, a, k, w, k, 0f, c, n, bias);
+        Gemm.MultiplyAddBias(Transpose.No, m, a, k, GemmPackedB.Create(Transpose.Yes, k, n, w, k), bias, c, n);
+        GemmTests.AssertClose(want, scale, c, m, n, n, k, $"{m}x{k}x{n}");
+    }
+
+    [Fact]
+    public void Blocked_rows_give_bitwise_the_unpacked_result()
+    {
+        // From two rows on, the packed product runs the same kernels in the same order as the
+        // unpacked one; only where B's slivers come from differs.
+        var random = new Random(3);
+        int m = 29, n = 70, k = 300;
+        var a = GemmTests.RandomMatrix(random, m * k);
+        var b = GemmTests.RandomMatrix(random, k * n);
+        var unpacked = new float[m * n];
+        var packed = new float[m * n];
+        Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 1f, a, k, b, n, 0f, unpacked, n);
+        Gemm.Multiply(Transpose.No, m, 1f, a, k, GemmPackedB.Create(Transpose.No, k, n, b, n), 0f, packed, n);
+        Assert.Equal(unpacked, packed);
+    }
+
+    [Fact]
+    public void Repacking_takes_the_new_values_and_allocates_nothing()
+    {
+        var random = new Random(4);
+        int m = 1, n = 40, k = 33;
+        var a = GemmTests.RandomMatrix(random, m * k);
+        var first = GemmTests.RandomMatrix(random, n * k);
+        var second = GemmTests.RandomMatrix(random, n * k);
+        var packed = GemmPackedB.Create(Transpose.Yes, k, n, first, k);
+        var c = new float[m * n];
+        var c64 = new float[64 * n];
+        var a64 = GemmTests.RandomMatrix(random, 64 * k);
+        Gemm.Multiply(Transpose.No, 64, 1f, a64, k, packed, 0f, c64, n);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        packed.Pack(Transpose.Yes, second, k);
+        Gemm.Multiply(Transpose.No, m, 1f, a, k, packed, 0f, c, n);
+        Gemm.MultiplyAddBias(Transpose.No, 64, a64, k, packed, c.AsSpan(0, n), c64, n);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        var (want, scale) = ReferenceGemm.Multiply(Transpose.No, Transpose.Yes, m, n, k, 1f, a, k, second, k, 0f, new float[m * n], n);
+        GemmTests.AssertClose(want, scale, c, m, n, n, k, "after repacking");
+    }
+
+    [Fact]
+    public void NaN_and_infinity_propagate_through_the_one_row_kernel()
+    {
+        int n = 40, k = 9;
+        var x = new float[k];
+        var b = new float[k * n];
+        Array.Fill(x, 1f);
+        Array.Fill(b, 1f);
+        b[3 * n + 5] = float.NaN;
+        b[4 * n + 33] = float.PositiveInfinity;
+        var c = new float[n];
+        Gemm.Multiply(Transpose.No, 1, 1f, x, k, GemmPackedB.Create(Transpose.No, k, n, b, n), 0f, c, n);
+        Assert.True(float.IsNaN(c[5]));
+        Assert.Equal(float.PositiveInfinity, c[33]);
+        Assert.Equal(k, c[0]);
+    }
+
+    [Fact]
+    public void Two_threads_give_bitwise_the_one_thread_result()
+    {
+        var random = new Random(5);
+        int m = 97, n = 1000, k = 300;
+        var a = GemmTests.RandomMatrix(random, m * k);
+        var packed = GemmPackedB.Create(Transpose.Yes, k, n, GemmTests.RandomMatrix(random, n * k), k);
+        var bias = GemmTests.RandomMatrix(random, n);
+        var one = new float[m * n];
+        var two = new float[m * n];
+        Gemm.MultiplyAddBias(Transpose.No, m, a, k, packed, bias, one, n);
+        lock (GemmParallelismLock.Gate)
+        {
+            Gemm.MaxDegreeOfParallelism = 2;
+            try
+            {
+                Gemm.MultiplyAddBias(Transpose.No, m, a, k, packed, bias, two, n);
+            }
+            finally
+            {
+                Gemm.MaxDegreeOfParallelism = 1;
+            }
+        }
+
+        Assert.Equal(one, two);
+    }
+
+    [Fact]
+    public void Bad_arguments_name_the_argument()
+    {
+        var buffer = new float[64];
+        var packed = new GemmPackedB(4, 3);
+        Assert.Equal(4, packed.Rows);
+        Assert.Equal(3, packed.Columns);
+        Assert.Equal("rows", Assert.Throws<ArgumentOutOfRangeException>(() => new GemmPackedB(-1, 3)).ParamName);
+        Assert.Equal("columns", Assert.Throws<ArgumentOutOfRangeException>(() => new GemmPackedB(3, -1)).ParamName);
+        Assert.Equal("columns", Assert.Throws<ArgumentOutOfRangeException>(() => new GemmPackedB(1 << 20, 1 << 12)).ParamName);
+        Assert.Equal("ldb", Assert.Throws<ArgumentOutOfRangeException>(() => packed.Pack(Transpose.No, buffer, 2)).ParamName);
+        Assert.Equal("b", Assert.Throws<ArgumentException>(() => packed.Pack(Transpose.Yes, buffer.AsSpan(0, 11), 4)).ParamName);
+        Assert.Equal("b", Assert.Throws<ArgumentNullException>(() => Gemm.Multiply(Transpose.No, 1, 1f, buffer, 4, null!, 0f, buffer, 3)).ParamName);
+        Assert.Equal("m", Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply(Transpose.No, -1, 1f, buffer, 4, packed, 0f, buffer, 3)).ParamName);
+        Assert.Equal("lda", Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply(Transpose.No, 2, 1f, buffer, 3, packed, 0f, buffer, 3)).ParamName);
+        Assert.Equal("a", Assert.Throws<ArgumentException>(() => Gemm.Multiply(Transpose.Yes, 2, 1f, buffer.AsSpan(0, 7), 2, packed, 0f, buffer, 3)).ParamName);
+        Assert.Equal("c", Assert.Throws<ArgumentException>(() => Gemm.Multiply(Transpose.No, 2, 1f, buffer, 4, packed, 0f, buffer.AsSpan(0, 5), 3)).ParamName);
+        Assert.Equal("bias", Assert.Throws<ArgumentException>(() => Gemm.MultiplyAddBias(Transpose.No, 2, buffer, 4, packed, buffer.AsSpan(0, 2), buffer, 3)).ParamName);
+    }
+}
