@@ -16,27 +16,43 @@ internal static unsafe class GemmDriver
     /// <see cref="Invoke4"/> and <see cref="Invoke8"/>, where not null, compute only the first 4 or
     /// 8 rows of a full-height packed sliver: a block of C whose height leaves 4 or 8 rows over
     /// (m = 64 = 5·12 + 4) then costs what it computes, not a whole 12-row tile.
+    /// <see cref="InvokeNarrow"/>, where not null, computes only the first NR/2 columns of a sliver:
+    /// a 10-column output layer then costs 16 columns' work, not 32. Every kernel runs the same
+    /// sequence of FMAs per element, so which one computed an element never changes its value.
     /// </remarks>
     internal readonly struct Kernel(delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> invoke, int mr, int nr,
         delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> invoke4 = null,
-        delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> invoke8 = null)
+        delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> invoke8 = null,
+        delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> invokeNarrow = null)
     {
         public readonly delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> Invoke = invoke;
         public readonly delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> Invoke4 = invoke4;
         public readonly delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> Invoke8 = invoke8;
+        public readonly delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> InvokeNarrow = invokeNarrow;
         public readonly int MR = mr;
         public readonly int NR = nr;
 
-        /// <summary>The cheapest kernel that covers <paramref name="rows"/> rows of a sliver, and how many rows it writes.</summary>
-        public (nint Kernel, int Height) For(int rows) =>
-            rows <= 4 && Invoke4 != null ? ((nint)Invoke4, 4)
-            : rows <= 8 && Invoke8 != null ? ((nint)Invoke8, 8)
-            : ((nint)Invoke, MR);
+        /// <summary>
+        /// The rows of C the next tile covers when <paramref name="remaining"/> rows of a block are
+        /// left: MR, except that 13 to 16 rows go as 8 and then 5 to 8 (two 8-row kernels instead of
+        /// a 12-row and a 4-row one: m = 64 runs as 4·12 + 2·8, and the 4-row kernel, with only
+        /// eight FMA chains, is the slowest); the last tile takes what is left. Packing and the
+        /// driver walk the same tiles, sliver t at t·MR·kc.
+        /// </summary>
+        public int TileRows(int remaining) =>
+            remaining > MR ? (Invoke8 != null && remaining <= MR + 4 ? 8 : MR) : remaining;
+
+        /// <summary>The cheapest kernel that covers <paramref name="rows"/> × <paramref name="cols"/> of a tile, and how many rows and columns it writes.</summary>
+        public (nint Kernel, int Height, int Width) For(int rows, int cols) =>
+            rows <= 4 && Invoke4 != null ? ((nint)Invoke4, 4, NR)
+            : rows <= 8 && Invoke8 != null ? ((nint)Invoke8, 8, NR)
+            : cols <= NR / 2 && InvokeNarrow != null ? ((nint)InvokeNarrow, MR, NR / 2)
+            : ((nint)Invoke, MR, NR);
     }
 
     public static Kernel ForThisMachine => Isa.VectorBits switch
     {
-        512 => new Kernel(&GemmKernel512.Kernel, GemmKernel512.MR, GemmKernel512.NR, &GemmKernel512.Kernel4, &GemmKernel512.Kernel8),
+        512 => new Kernel(&GemmKernel512.Kernel, GemmKernel512.MR, GemmKernel512.NR, &GemmKernel512.Kernel4, &GemmKernel512.Kernel8, &GemmKernel512.Kernel16),
         256 => new Kernel(&GemmKernel256.Kernel, GemmKernel256.MR, GemmKernel256.NR),
         128 => new Kernel(&GemmKernel128.Kernel, GemmKernel128.MR, GemmKernel128.NR),
         _ => new Kernel(&GemmKernelScalar.Kernel, GemmKernelScalar.MR, GemmKernelScalar.NR),
@@ -57,7 +73,10 @@ internal static unsafe class GemmDriver
         int mr = kernel.MR, nr = kernel.NR;
         // k is cut into equal slices of at most KC (784 = 3·262 rather than 2·384 + 16), so no slice is
         // so thin that the kernels' fixed costs per call dominate it.
-        int slices = (k + GemmBlocking.KC - 1) / GemmBlocking.KC;
+        // A prepacked B costs nothing to slice finer or coarser, so it takes deeper slices (fewer
+        // passes over C): 784 runs as one slice, measured 3-4% faster at 64×784×256.
+        int kcLimit = prepackedB != null ? GemmBlocking.PackedKC : GemmBlocking.KC;
+        int slices = (k + kcLimit - 1) / kcLimit;
         int kcBlock = (k + slices - 1) / slices;
         int kcMax = kcBlock;
         int mcMax = Math.Min(GemmBlocking.MC, RoundUp(m, mr));
@@ -108,10 +127,10 @@ internal static unsafe class GemmDriver
                         int cols = Math.Min(nr, nc - jr);
                         float* bSliver = bBlock + jr / nr * sliverStride;
                         float* tileBias = sliceBias != null ? sliceBias + jr : zeros;
-                        for (int ir = 0; ir < mc; ir += mr)
+                        for (int ir = 0, rows, sliver = 0; ir < mc; ir += rows, sliver++)
                         {
-                            int rows = Math.Min(mr, mc - ir);
-                            float* aSliver = packedA + (nint)ir * kc;
+                            rows = kernel.TileRows(mc - ir);
+                            float* aSliver = packedA + (nint)sliver * mr * kc;
                             float* cTile = c + (ic + ir) * ldc + jc + jr;
                             if (rows == mr && cols == nr)
                             {
@@ -119,9 +138,9 @@ internal static unsafe class GemmDriver
                                 continue;
                             }
 
-                            var (edge, height) = kernel.For(rows);
+                            var (edge, height, width) = kernel.For(rows, cols);
                             var invoke = (delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void>)edge;
-                            if (rows == height && cols == nr)
+                            if (rows == height && cols == width)
                             {
                                 invoke(kc, aSliver, bSliver, cTile, ldc, alpha, sliceBeta, loadC, tileBias);
                             }

@@ -280,4 +280,86 @@ internal static class GemmKernel512
             Vector512.Store(Vector512.FusedMultiplyAdd(c3_1, va, bias1), c + 3 * ldc + 16);
         }
     }
+
+    /// <summary>Edge kernel over the first 16 columns of a 32-column packed B sliver (n ≤ 16: a 10-class output layer). 12×16 tile: C[0..12, 0..16] = alpha·Σ_p a[p·12 + i]·b[p·32 + j] + (loadC ? beta·C : bias[j]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void Kernel16(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, bool loadC, float* bias)
+    {
+        var c0_0 = Vector512<float>.Zero;
+        var c1_0 = Vector512<float>.Zero;
+        var c2_0 = Vector512<float>.Zero;
+        var c3_0 = Vector512<float>.Zero;
+        var c4_0 = Vector512<float>.Zero;
+        var c5_0 = Vector512<float>.Zero;
+        var c6_0 = Vector512<float>.Zero;
+        var c7_0 = Vector512<float>.Zero;
+        var c8_0 = Vector512<float>.Zero;
+        var c9_0 = Vector512<float>.Zero;
+        var c10_0 = Vector512<float>.Zero;
+        var c11_0 = Vector512<float>.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.LoadAligned(b + 0);
+            var a0 = Vector512.Create(a[0]);
+            c0_0 = Vector512.FusedMultiplyAdd(a0, b0, c0_0);
+            var a1 = Vector512.Create(a[1]);
+            c1_0 = Vector512.FusedMultiplyAdd(a1, b0, c1_0);
+            var a2 = Vector512.Create(a[2]);
+            c2_0 = Vector512.FusedMultiplyAdd(a2, b0, c2_0);
+            var a3 = Vector512.Create(a[3]);
+            c3_0 = Vector512.FusedMultiplyAdd(a3, b0, c3_0);
+            var a4 = Vector512.Create(a[4]);
+            c4_0 = Vector512.FusedMultiplyAdd(a4, b0, c4_0);
+            var a5 = Vector512.Create(a[5]);
+            c5_0 = Vector512.FusedMultiplyAdd(a5, b0, c5_0);
+            var a6 = Vector512.Create(a[6]);
+            c6_0 = Vector512.FusedMultiplyAdd(a6, b0, c6_0);
+            var a7 = Vector512.Create(a[7]);
+            c7_0 = Vector512.FusedMultiplyAdd(a7, b0, c7_0);
+            var a8 = Vector512.Create(a[8]);
+            c8_0 = Vector512.FusedMultiplyAdd(a8, b0, c8_0);
+            var a9 = Vector512.Create(a[9]);
+            c9_0 = Vector512.FusedMultiplyAdd(a9, b0, c9_0);
+            var a10 = Vector512.Create(a[10]);
+            c10_0 = Vector512.FusedMultiplyAdd(a10, b0, c10_0);
+            var a11 = Vector512.Create(a[11]);
+            c11_0 = Vector512.FusedMultiplyAdd(a11, b0, c11_0);
+            a += 12;
+            b += 32;
+        }
+
+        var va = Vector512.Create(alpha);
+        if (loadC)
+        {
+            var vb = Vector512.Create(beta);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c0_0, va, vb * Vector512.Load(c + 0 * ldc + 0)), c + 0 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c1_0, va, vb * Vector512.Load(c + 1 * ldc + 0)), c + 1 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c2_0, va, vb * Vector512.Load(c + 2 * ldc + 0)), c + 2 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c3_0, va, vb * Vector512.Load(c + 3 * ldc + 0)), c + 3 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c4_0, va, vb * Vector512.Load(c + 4 * ldc + 0)), c + 4 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c5_0, va, vb * Vector512.Load(c + 5 * ldc + 0)), c + 5 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c6_0, va, vb * Vector512.Load(c + 6 * ldc + 0)), c + 6 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c7_0, va, vb * Vector512.Load(c + 7 * ldc + 0)), c + 7 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c8_0, va, vb * Vector512.Load(c + 8 * ldc + 0)), c + 8 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c9_0, va, vb * Vector512.Load(c + 9 * ldc + 0)), c + 9 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c10_0, va, vb * Vector512.Load(c + 10 * ldc + 0)), c + 10 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c11_0, va, vb * Vector512.Load(c + 11 * ldc + 0)), c + 11 * ldc + 0);
+        }
+        else
+        {
+            var bias0 = Vector512.Load(bias + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c0_0, va, bias0), c + 0 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c1_0, va, bias0), c + 1 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c2_0, va, bias0), c + 2 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c3_0, va, bias0), c + 3 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c4_0, va, bias0), c + 4 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c5_0, va, bias0), c + 5 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c6_0, va, bias0), c + 6 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c7_0, va, bias0), c + 7 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c8_0, va, bias0), c + 8 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c9_0, va, bias0), c + 9 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c10_0, va, bias0), c + 10 * ldc + 0);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c11_0, va, bias0), c + 11 * ldc + 0);
+        }
+    }
 }

@@ -12,19 +12,20 @@ namespace Numerics.Simd;
 internal static unsafe class GemmPack
 {
     /// <summary>
-    /// Packs the mc×kc block of op(A) at <paramref name="a"/> into ⌈mc/MR⌉ slivers of kc·MR floats.
+    /// Packs the mc×kc block of op(A) at <paramref name="a"/> into slivers of kc·MR floats, one per
+    /// tile of <see cref="GemmDriver.Kernel.TileRows"/> (⌈mc/MR⌉ of them, as with MR-row tiles).
     /// A short last sliver is zero-padded only up to the height of the kernel that will read it
-    /// (<see cref="GemmDriver.Kernel.For"/>): a 4-row edge kernel never reads rows 4 to 11.
+    /// (<see cref="GemmDriver.Kernel.For"/>; narrow kernels are full height): a 4-row edge kernel never reads rows 4 to 11.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(float* a, nint rowStep, nint colStep, int mc, int kc, in GemmDriver.Kernel kernel, float* packed)
     {
         int mr = kernel.MR;
-        for (int ir = 0; ir < mc; ir += mr)
+        for (int ir = 0, rows, index = 0; ir < mc; ir += rows, index++)
         {
-            int rows = Math.Min(mr, mc - ir);
-            int height = rows == mr ? mr : kernel.For(rows).Height;
-            float* sliver = packed + (nint)ir * kc;
+            rows = kernel.TileRows(mc - ir);
+            int height = rows == mr ? mr : kernel.For(rows, kernel.NR).Height;
+            float* sliver = packed + (nint)index * mr * kc;
             float* source = a + ir * rowStep;
             if (rowStep == 1)
             {
@@ -52,6 +53,21 @@ internal static unsafe class GemmPack
                         }
 
                         for (int i = done; i < done + 8; i++)
+                        {
+                            for (int q = p; q < kc; q++) sliver[(nint)q * mr + i] = source[i * rowStep + q];
+                        }
+                    }
+
+                    // Rows 8 to 11 of a 12-row sliver: scattered one by one they cost as much as the first eight.
+                    for (; done + 4 <= rows; done += 4)
+                    {
+                        int p = 0;
+                        for (; p + 4 <= kc; p += 4)
+                        {
+                            GemmTranspose.Block4x4(source + done * rowStep + p, rowStep, sliver + (nint)p * mr + done, mr);
+                        }
+
+                        for (int i = done; i < done + 4; i++)
                         {
                             for (int q = p; q < kc; q++) sliver[(nint)q * mr + i] = source[i * rowStep + q];
                         }

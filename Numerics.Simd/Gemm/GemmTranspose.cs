@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Numerics.Simd;
 
 /// <summary>
-/// 8×8 in-register transposes for packing an operand whose packed order runs across its stored
+/// 8×8 and 4×4 in-register transposes for packing an operand whose packed order runs across its stored
 /// rows (B stored n×k, A stored m×k): eight contiguous row loads and eight stores instead of 64
 /// scattered scalar moves. Used on the 256- and 512-bit paths only, so the 128-bit and scalar
 /// paths stay what they say.
@@ -53,5 +53,23 @@ internal static unsafe class GemmTranspose
         Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
         Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
         Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
+    }
+
+    /// <summary>dst[q·dstStride + r] = src[r·srcStride + q] for r, q in 0..4: the 4 rows a 12-row sliver has past its 8-row block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Block4x4(float* src, nint srcStride, float* dst, nint dstStride)
+    {
+        var r0 = Sse.LoadVector128(src);
+        var r1 = Sse.LoadVector128(src + srcStride);
+        var r2 = Sse.LoadVector128(src + 2 * srcStride);
+        var r3 = Sse.LoadVector128(src + 3 * srcStride);
+        var t0 = Sse.UnpackLow(r0, r1);   // r0[0] r1[0] r0[1] r1[1]
+        var t1 = Sse.UnpackHigh(r0, r1);  // r0[2] r1[2] r0[3] r1[3]
+        var t2 = Sse.UnpackLow(r2, r3);
+        var t3 = Sse.UnpackHigh(r2, r3);
+        Sse.Store(dst, Sse.MoveLowToHigh(t0, t2));
+        Sse.Store(dst + dstStride, Sse.MoveHighToLow(t2, t0));
+        Sse.Store(dst + 2 * dstStride, Sse.MoveLowToHigh(t1, t3));
+        Sse.Store(dst + 3 * dstStride, Sse.MoveHighToLow(t3, t1));
     }
 }

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Writes the Vector512/256/128 GEMM microkernels (Numerics.Simd/Gemm/GemmKernel{512,256,128}.cs).
+
+The kernels are one shape repeated with named accumulators (the JIT keeps only named locals in
+registers), so they are generated rather than written by hand. Run from anywhere: python3 scripts/gen-gemm-kernels.py
+"""
+import os
+import sys
+
+root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+def kernel(name, vec, lanes, mr, nv, width_doc, astride=None, bstride=None):
+    astride = astride or mr
+    nr = lanes*nv
+    bstride = bstride or nr
+    L = []
+    L.append(f"    /// <summary>{mr}×{nr} tile: C[0..{mr}, 0..{nr}] = alpha·Σ_p a[p·{astride} + i]·b[p·{bstride} + j] + (loadC ? beta·C : bias[j]).</summary>")
+    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+    L.append(f"    internal static unsafe void {name}(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, bool loadC, float* bias)")
+    L.append("    {")
+    # accumulators named locals
+    for i in range(mr):
+        L.append("        " + " ".join(f"var c{i}_{v} = {vec}<float>.Zero;" for v in range(nv)))
+    L.append("        for (int p = 0; p < kc; p++)")
+    L.append("        {")
+    for v in range(nv):
+        L.append(f"            var b{v} = {vec}.LoadAligned(b + {v*lanes});")
+    for i in range(mr):
+        L.append(f"            var a{i} = {vec}.Create(a[{i}]);")
+        for v in range(nv):
+            L.append(f"            c{i}_{v} = {vec}.FusedMultiplyAdd(a{i}, b{v}, c{i}_{v});")
+    L.append(f"            a += {astride};")
+    L.append(f"            b += {bstride};")
+    L.append("        }")
+    L.append("")
+    L.append(f"        var va = {vec}.Create(alpha);")
+    L.append("        if (loadC)")
+    L.append("        {")
+    L.append(f"            var vb = {vec}.Create(beta);")
+    for i in range(mr):
+        for v in range(nv):
+            L.append(f"            {vec}.Store({vec}.FusedMultiplyAdd(c{i}_{v}, va, vb * {vec}.Load(c + {i} * ldc + {v*lanes})), c + {i} * ldc + {v*lanes});")
+    L.append("        }")
+    L.append("        else")
+    L.append("        {")
+    for v in range(nv):
+        L.append(f"            var bias{v} = {vec}.Load(bias + {v*lanes});")
+    for i in range(mr):
+        for v in range(nv):
+            L.append(f"            {vec}.Store({vec}.FusedMultiplyAdd(c{i}_{v}, va, bias{v}), c + {i} * ldc + {v*lanes});")
+    L.append("        }")
+    L.append("    }")
+    return "\n".join(L)
+
+specs = {
+ "512": ("Vector512", 16, 12, 2),
+ "256": ("Vector256", 8, 6, 2),
+ "128": ("Vector128", 4, 6, 2),
+}
+for bits,(vec,lanes,mr,nv) in specs.items():
+    nr = lanes*nv
+    body = kernel("Kernel", vec, lanes, mr, nv, bits)
+    if bits == "512":
+        body += "\n\n" + kernel("Kernel8", vec, lanes, 8, nv, bits, astride=mr).replace("/// <summary>8×", "/// <summary>Edge kernel over the first 8 rows of a 12-row packed A sliver. 8×")
+        body += "\n\n" + kernel("Kernel4", vec, lanes, 4, nv, bits, astride=mr).replace("/// <summary>4×", "/// <summary>Edge kernel over the first 4 rows of a 12-row packed A sliver. 4×")
+        body += "\n\n" + kernel("Kernel16", vec, lanes, mr, 1, bits, bstride=nr).replace("/// <summary>12×", "/// <summary>Edge kernel over the first 16 columns of a 32-column packed B sliver (n ≤ 16: a 10-class output layer). 12×")
+    src = f'''using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Numerics.Simd;
+
+/// <summary>
+/// The {vec} GEMM microkernel: a {mr}×{nr} block of C held in {mr*nv} named accumulators
+/// ({mr} broadcasts of packed A and {nv} loads of packed B per k step). Named locals, not arrays,
+/// and no calls anywhere in the method, so that the JIT keeps every accumulator in a register
+/// (see shared/GEMM-NOTES.md). Generated shape; edit all kernels alike.
+/// </summary>
+internal static class GemmKernel{bits}
+{{
+    /// <summary>Rows of C per microkernel call.</summary>
+    public const int MR = {mr};
+
+    /// <summary>Columns of C per microkernel call.</summary>
+    public const int NR = {nr};
+
+{body}
+}}
+'''
+    open(os.path.join(root, f"Numerics.Simd/Gemm/GemmKernel{bits}.cs"), "w").write(src)
