@@ -5,19 +5,22 @@ namespace Numerics.Simd;
 
 /// <summary>
 /// Direct (unpacked) Vector512 kernels for 1 to 4 rows of C over a row-major B (k×n): each load of
-/// a B row segment (64 floats) feeds every row's fused multiply-add, so B streams once for
+/// a B row segment (64 floats, 128 for one row) feeds every row's fused multiply-add, so B streams once for
 /// all rows. Generated shape: named accumulators, no calls (shared/GEMM-NOTES.md).
 /// </summary>
 internal static class GemmSmallMKernel512
 {
-    /// <summary>Columns of C per call.</summary>
+    /// <summary>Columns of C per call of Rows2 to Rows4.</summary>
     public const int Width = 64;
 
-    /// <summary>C[0..1, j..j+64] = alpha·Σ_p a[r·lda + p]·b[p·ldb + j..] + (loadC ? beta·C : bias), 4 vectors wide.</summary>
+    /// <summary>Columns of C per call of Rows1.</summary>
+    public const int Width1 = 128;
+
+    /// <summary>C[0..1, j..j+128] = alpha·Σ_p a[r·lda + p]·b[p·ldb + j..] + (loadC ? beta·C : bias), 8 vectors wide.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void Rows1(int k, float* a, nint aRowStep, nint aColStep, float* b, nint ldb, float* c, nint ldc, float alpha, float beta, bool loadC, float* bias)
     {
-        var c0_0 = Vector512<float>.Zero; var c0_1 = Vector512<float>.Zero; var c0_2 = Vector512<float>.Zero; var c0_3 = Vector512<float>.Zero;
+        var c0_0 = Vector512<float>.Zero; var c0_1 = Vector512<float>.Zero; var c0_2 = Vector512<float>.Zero; var c0_3 = Vector512<float>.Zero; var c0_4 = Vector512<float>.Zero; var c0_5 = Vector512<float>.Zero; var c0_6 = Vector512<float>.Zero; var c0_7 = Vector512<float>.Zero;
         for (int p = 0; p < k; p++)
         {
             float* row = b + p * ldb;
@@ -25,11 +28,19 @@ internal static class GemmSmallMKernel512
             var b1 = Vector512.Load(row + 16);
             var b2 = Vector512.Load(row + 32);
             var b3 = Vector512.Load(row + 48);
+            var b4 = Vector512.Load(row + 64);
+            var b5 = Vector512.Load(row + 80);
+            var b6 = Vector512.Load(row + 96);
+            var b7 = Vector512.Load(row + 112);
             var a0 = Vector512.Create(a[0 * aRowStep + p * aColStep]);
             c0_0 = Vector512.FusedMultiplyAdd(a0, b0, c0_0);
             c0_1 = Vector512.FusedMultiplyAdd(a0, b1, c0_1);
             c0_2 = Vector512.FusedMultiplyAdd(a0, b2, c0_2);
             c0_3 = Vector512.FusedMultiplyAdd(a0, b3, c0_3);
+            c0_4 = Vector512.FusedMultiplyAdd(a0, b4, c0_4);
+            c0_5 = Vector512.FusedMultiplyAdd(a0, b5, c0_5);
+            c0_6 = Vector512.FusedMultiplyAdd(a0, b6, c0_6);
+            c0_7 = Vector512.FusedMultiplyAdd(a0, b7, c0_7);
         }
 
         var va = Vector512.Create(alpha);
@@ -40,6 +51,10 @@ internal static class GemmSmallMKernel512
             Vector512.Store(Vector512.FusedMultiplyAdd(c0_1, va, vb * Vector512.Load(c + 0 * ldc + 16)), c + 0 * ldc + 16);
             Vector512.Store(Vector512.FusedMultiplyAdd(c0_2, va, vb * Vector512.Load(c + 0 * ldc + 32)), c + 0 * ldc + 32);
             Vector512.Store(Vector512.FusedMultiplyAdd(c0_3, va, vb * Vector512.Load(c + 0 * ldc + 48)), c + 0 * ldc + 48);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c0_4, va, vb * Vector512.Load(c + 0 * ldc + 64)), c + 0 * ldc + 64);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c0_5, va, vb * Vector512.Load(c + 0 * ldc + 80)), c + 0 * ldc + 80);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c0_6, va, vb * Vector512.Load(c + 0 * ldc + 96)), c + 0 * ldc + 96);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c0_7, va, vb * Vector512.Load(c + 0 * ldc + 112)), c + 0 * ldc + 112);
         }
         else
         {
@@ -47,10 +62,18 @@ internal static class GemmSmallMKernel512
             var bias1 = Vector512.Load(bias + 16);
             var bias2 = Vector512.Load(bias + 32);
             var bias3 = Vector512.Load(bias + 48);
+            var bias4 = Vector512.Load(bias + 64);
+            var bias5 = Vector512.Load(bias + 80);
+            var bias6 = Vector512.Load(bias + 96);
+            var bias7 = Vector512.Load(bias + 112);
             Vector512.Store(Vector512.FusedMultiplyAdd(c0_0, va, bias0), c + 0 * ldc + 0);
             Vector512.Store(Vector512.FusedMultiplyAdd(c0_1, va, bias1), c + 0 * ldc + 16);
             Vector512.Store(Vector512.FusedMultiplyAdd(c0_2, va, bias2), c + 0 * ldc + 32);
             Vector512.Store(Vector512.FusedMultiplyAdd(c0_3, va, bias3), c + 0 * ldc + 48);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c0_4, va, bias4), c + 0 * ldc + 64);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c0_5, va, bias5), c + 0 * ldc + 80);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c0_6, va, bias6), c + 0 * ldc + 96);
+            Vector512.Store(Vector512.FusedMultiplyAdd(c0_7, va, bias7), c + 0 * ldc + 112);
         }
     }
 

@@ -109,6 +109,30 @@ public class GemmTests
         AssertClose(want, scale, c, m, n, n, k, $"{m}x{n}x{k}");
     }
 
+    /// <summary>The direct kernels for 1 to 4 rows are up to 128 columns wide (one row, Vector512): n past every width edge.</summary>
+    [Theory]
+    [InlineData(1, 127, 33)]
+    [InlineData(1, 128, 7)]
+    [InlineData(1, 129, 64)]
+    [InlineData(1, 300, 19)]
+    [InlineData(2, 129, 31)]
+    [InlineData(3, 200, 5)]
+    [InlineData(4, 257, 40)]
+    public void Few_rows_match_the_reference_across_the_direct_kernel_widths(int m, int n, int k)
+    {
+        var random = new Random(m * 1000 + n);
+        foreach (var transA in new[] { Transpose.No, Transpose.Yes })
+        {
+            int lda = transA == Transpose.No ? k : m;
+            var a = RandomMatrix(random, m * k);
+            var b = RandomMatrix(random, k * (n + 3));
+            var c = RandomMatrix(random, m * n);
+            var (want, scale) = ReferenceGemm.Multiply(transA, Transpose.No, m, n, k, 0.5f, a, lda, b, n + 3, -1f, c, n);
+            Gemm.Multiply(transA, Transpose.No, m, n, k, 0.5f, a, lda, b, n + 3, -1f, c, n);
+            AssertClose(want, scale, c, m, n, n, k, $"{transA} {m}x{n}x{k} path={Isa.VectorBits}");
+        }
+    }
+
     [Fact]
     public void Small_integer_operands_give_exact_products()
     {
