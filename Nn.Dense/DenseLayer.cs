@@ -67,6 +67,12 @@ public sealed class DenseLayer
         }
     }
 
+    /// <summary>
+    /// The weights for reading, [Outputs × Inputs] row-major: the same memory as <see cref="Weights"/>,
+    /// but getting it does not mark the packed copy stale (no repacking on the next forward pass).
+    /// </summary>
+    public ReadOnlySpan<float> ReadOnlyWeights => weights;
+
     /// <summary>The live biases, [Outputs].</summary>
     public Span<float> Biases => biases;
 

@@ -64,7 +64,7 @@ public static class ModelFile
         var chunk = new byte[CopyChunkBytes];
         foreach (var layer in layers)
         {
-            crc = WriteFloats(stream, layer.Weights, chunk, crc);
+            crc = WriteFloats(stream, layer.ReadOnlyWeights, chunk, crc);
             crc = WriteFloats(stream, layer.Biases, chunk, crc);
         }
 

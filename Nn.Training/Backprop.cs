@@ -101,7 +101,7 @@ public static class Backprop
         if (!inputsGrad.IsEmpty)
         {
             Gemm.Multiply(Transpose.No, Transpose.No, batch, inputCount, outputCount, 1f,
-                preActivationsGrad, outputCount, layer.Weights, inputCount, 0f, inputsGrad, inputCount);
+                preActivationsGrad, outputCount, layer.ReadOnlyWeights, inputCount, 0f, inputsGrad, inputCount);
         }
     }
 

@@ -106,7 +106,7 @@ public static class GradientCheck
         public DoubleModel(Network network)
         {
             this.network = network;
-            Weights = network.Layers.Select(l => ToDouble(l.Weights)).ToArray();
+            Weights = network.Layers.Select(l => ToDouble(l.ReadOnlyWeights)).ToArray();
             Biases = network.Layers.Select(l => ToDouble(l.Biases)).ToArray();
         }
 

@@ -241,7 +241,7 @@ public sealed class Trainer
         {
             for (int l = 0; l < weights.Length; l++)
             {
-                network.Layers[l].Weights.CopyTo(weights[l]);
+                network.Layers[l].ReadOnlyWeights.CopyTo(weights[l]);
                 network.Layers[l].Biases.CopyTo(biases[l]);
             }
         }

@@ -2,8 +2,9 @@ namespace Numerics.Simd;
 
 /// <summary>
 /// Splits one product across threads by column blocks of C (multiples of NR wide): each thread
-/// packs its own B panel (or reads its panels of a prepacked B) and the whole of A into its own per-thread scratch and writes only its
-/// columns, so there is no sharing to synchronize and no change in any element's arithmetic.
+/// packs its own B panel (or reads its panels of a prepacked B) and the whole of A into its own
+/// per-thread scratch and writes only its columns, so there is no sharing to synchronize and no
+/// change in any element's arithmetic.
 /// </summary>
 internal static unsafe class GemmParallel
 {
