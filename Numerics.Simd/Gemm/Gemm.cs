@@ -77,7 +77,7 @@ public static class Gemm
         float beta, Span<float> c, int ldc)
     {
         CheckPackedShapes(transA, m, a, lda, b, c, ldc);
-        RunPacked(transA, m, alpha, a, lda, b, beta, c, ldc, ReadOnlySpan<float>.Empty);
+        Run(transA, Transpose.No, m, b.Columns, b.Rows, alpha, a, lda, ReadOnlySpan<float>.Empty, 0, beta, c, ldc, ReadOnlySpan<float>.Empty, b);
     }
 
     /// <summary>
@@ -93,7 +93,7 @@ public static class Gemm
     {
         CheckPackedShapes(transA, m, a, lda, b, c, ldc);
         Check.Length(bias.Length, b.Columns, nameof(bias), "a bias per column of C");
-        RunPacked(transA, m, 1f, a, lda, b, 0f, c, ldc, bias);
+        Run(transA, Transpose.No, m, b.Columns, b.Rows, 1f, a, lda, ReadOnlySpan<float>.Empty, 0, 0f, c, ldc, bias, b);
     }
 
     private static void CheckPackedShapes(Transpose transA, int m, ReadOnlySpan<float> a, int lda, GemmPackedB b, Span<float> c, int ldc)
@@ -103,44 +103,6 @@ public static class Gemm
         if (transA == Transpose.No) Check.Matrix(a.Length, m, b.Rows, lda, nameof(a), nameof(lda));
         else Check.Matrix(a.Length, b.Rows, m, lda, nameof(a), nameof(lda));
         Check.Matrix(c.Length, m, b.Columns, ldc, nameof(c), nameof(ldc));
-    }
-
-    private static unsafe void RunPacked(Transpose transA, int m, float alpha, ReadOnlySpan<float> a, int lda, GemmPackedB b,
-        float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias)
-    {
-        int n = b.Columns, k = b.Rows;
-        if (m == 0 || n == 0) return;
-        fixed (float* cPointer = c)
-        fixed (float* biasPointer = bias)
-        {
-            float* biasOrNull = bias.IsEmpty ? null : biasPointer;
-            if (k == 0 || alpha == 0)
-            {
-                ScaleOrFill(m, n, beta, cPointer, ldc, biasOrNull);
-                return;
-            }
-
-            fixed (float* aPointer = a)
-            {
-                nint aRowStep = transA == Transpose.No ? lda : 1, aColStep = transA == Transpose.No ? 1 : lda;
-                if (m == 1)
-                {
-                    GemmPackedGemv.Run(n, k, alpha, aPointer, aColStep, b.Data, beta, cPointer, biasOrNull);
-                    return;
-                }
-
-                var kernel = GemmDriver.ForThisMachine;
-                int threads = ThreadsFor(m, n, k, kernel.NR);
-                if (threads > 1)
-                {
-                    GemmParallel.Run(threads, kernel, m, n, k, alpha, aPointer, aRowStep, aColStep, null, 0, 0,
-                        beta, cPointer, ldc, biasOrNull, b.Data);
-                    return;
-                }
-
-                GemmDriver.Run(kernel, m, n, k, alpha, aPointer, aRowStep, aColStep, null, 0, 0, beta, cPointer, ldc, biasOrNull, b.Data);
-            }
-        }
     }
 
     private static void CheckShapes(Transpose transA, Transpose transB, int m, int n, int k,
@@ -156,9 +118,10 @@ public static class Gemm
         Check.Matrix(c.Length, m, n, ldc, nameof(c), nameof(ldc));
     }
 
+    /// <summary>The product for every entry point; with <paramref name="packed"/> set, B is read from it (b and ldb unused).</summary>
     private static unsafe void Run(Transpose transA, Transpose transB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
-        float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias)
+        float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias, GemmPackedB? packed = null)
     {
         if (m == 0 || n == 0) return;
         fixed (float* cPointer = c)
@@ -176,7 +139,14 @@ public static class Gemm
             {
                 nint aRowStep = transA == Transpose.No ? lda : 1, aColStep = transA == Transpose.No ? 1 : lda;
                 nint bRowStep = transB == Transpose.No ? ldb : 1, bColStep = transB == Transpose.No ? 1 : ldb;
-                if (m <= GemmSmallM.MaxRows)
+                float* prepacked = packed is null ? null : packed.Data;
+                if (prepacked != null && m == 1)
+                {
+                    GemmPackedGemv.Run(n, k, alpha, aPointer, aColStep, prepacked, beta, cPointer, biasOrNull);
+                    return;
+                }
+
+                if (prepacked == null && m <= GemmSmallM.MaxRows)
                 {
                     GemmSmallM.Run(transB == Transpose.Yes, m, n, k, alpha, aPointer, aRowStep, aColStep, bPointer, ldb,
                         beta, cPointer, ldc, biasOrNull);
@@ -188,12 +158,12 @@ public static class Gemm
                 if (threads > 1)
                 {
                     GemmParallel.Run(threads, kernel, m, n, k, alpha, aPointer, aRowStep, aColStep, bPointer, bRowStep, bColStep,
-                        beta, cPointer, ldc, biasOrNull);
+                        beta, cPointer, ldc, biasOrNull, prepacked);
                     return;
                 }
 
                 GemmDriver.Run(kernel, m, n, k, alpha, aPointer, aRowStep, aColStep, bPointer, bRowStep, bColStep,
-                    beta, cPointer, ldc, biasOrNull);
+                    beta, cPointer, ldc, biasOrNull, prepacked);
             }
         }
     }

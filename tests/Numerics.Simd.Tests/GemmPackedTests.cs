@@ -7,47 +7,12 @@ namespace Numerics.Simd.Tests;
 /// Products with a prepacked B (<see cref="GemmPackedB"/>) against the double reference, with the
 /// tolerance of <see cref="GemmTests.AssertClose"/>: the one-row kernel sums four interleaved k
 /// phases and adds them pairwise, at most ⌈k/4⌉ + 2 roundings per element, within (k + 2)·u.
+/// The random cases are <see cref="GemmTests.CheckCase"/>'s, with B prepacked.
 /// </summary>
 public class GemmPackedTests
 {
-    private static readonly int[] Sizes = [0, 1, 2, 3, 4, 5, 7, 8, 9, 11, 12, 13, 15, 16, 17, 31, 32, 33, 47, 64, 65, 97];
-
-    /// <summary>One random case: m often 1 (the matrix-vector kernel), both transposes, padded leading dimensions.</summary>
-    private static void CheckCase(int seed)
-    {
-        var random = new Random(seed);
-        int m = random.Next(3) == 0 ? 1 : Sizes[random.Next(Sizes.Length)];
-        int n = Sizes[random.Next(Sizes.Length)], k = Sizes[random.Next(Sizes.Length)];
-        var transA = random.Next(2) == 0 ? Transpose.No : Transpose.Yes;
-        var transB = random.Next(2) == 0 ? Transpose.No : Transpose.Yes;
-        float[] alphas = [1f, -1.5f, 0.25f, 0f];
-        float[] betas = [0f, 1f, -0.5f, 2f];
-        float alpha = alphas[random.Next(alphas.Length)], beta = betas[random.Next(betas.Length)];
-        int aRows = transA == Transpose.No ? m : k, aCols = transA == Transpose.No ? k : m;
-        int bRows = transB == Transpose.No ? k : n, bCols = transB == Transpose.No ? n : k;
-        int lda = Math.Max(1, aCols) + random.Next(3), ldb = Math.Max(1, bCols) + random.Next(3), ldc = Math.Max(1, n) + random.Next(3);
-        var a = GemmTests.RandomMatrix(random, aRows * lda);
-        var b = GemmTests.RandomMatrix(random, bRows * ldb);
-        var c = GemmTests.RandomMatrix(random, m * ldc);
-        if (beta == 0) Array.Fill(c, float.NaN); // beta = 0 must not read C
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = n; j < ldc; j++) c[i * ldc + j] = 1234.5f;
-        }
-
-        var (want, scale) = ReferenceGemm.Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        var packed = GemmPackedB.Create(transB, k, n, b, ldb);
-        Gemm.Multiply(transA, m, alpha, a, lda, packed, beta, c, ldc);
-        string context = $"seed {seed}: {transA}/{transB} m={m} n={n} k={k} alpha={alpha} beta={beta} lda={lda} ldb={ldb} ldc={ldc} path={Isa.VectorBits}";
-        GemmTests.AssertClose(want, scale, c, m, n, ldc, k, context);
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = n; j < ldc; j++) Assert.True(c[i * ldc + j] == 1234.5f, $"{context}: padding C[{i},{j}] was written");
-        }
-    }
-
     [Property(MaxTest = 300)]
-    public void Matches_the_double_reference_for_every_transpose_and_edge_size(int seed) => CheckCase(seed);
+    public void Matches_the_double_reference_for_every_transpose_and_edge_size(int seed) => GemmTests.CheckCase(seed, prepackB: true);
 
     [Property(MaxTest = 60)]
     public void Matches_the_reference_when_small_blocks_put_every_block_edge_inside_the_shape(int seed)
@@ -56,7 +21,7 @@ public class GemmPackedTests
         GemmBlocking.Override(7, 24, 64);
         try
         {
-            CheckCase(seed);
+            GemmTests.CheckCase(seed, prepackB: true);
         }
         finally
         {

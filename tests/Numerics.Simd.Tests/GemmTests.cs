@@ -43,11 +43,16 @@ public class GemmTests
         return values;
     }
 
-    /// <summary>Runs one random case: sizes from the edge list, both transposes, padded leading dimensions.</summary>
-    internal static void CheckCase(int seed, int? forcedK = null)
+    /// <summary>
+    /// Runs one random case: sizes from the edge list, both transposes, padded leading dimensions.
+    /// With <paramref name="prepackB"/> B goes through <see cref="GemmPackedB"/>, and m is 1 (the
+    /// one-row kernel) in about a third of the cases.
+    /// </summary>
+    internal static void CheckCase(int seed, int? forcedK = null, bool prepackB = false)
     {
         var random = new Random(seed);
-        int m = Sizes[random.Next(Sizes.Length)], n = Sizes[random.Next(Sizes.Length)];
+        int m = prepackB && random.Next(3) == 0 ? 1 : Sizes[random.Next(Sizes.Length)];
+        int n = Sizes[random.Next(Sizes.Length)];
         int k = forcedK ?? Sizes[random.Next(Sizes.Length)];
         var transA = random.Next(2) == 0 ? Transpose.No : Transpose.Yes;
         var transB = random.Next(2) == 0 ? Transpose.No : Transpose.Yes;
@@ -67,8 +72,9 @@ public class GemmTests
         }
 
         var (want, scale) = ReferenceGemm.Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        Gemm.Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        string context = $"seed {seed}: {transA}/{transB} m={m} n={n} k={k} alpha={alpha} beta={beta} lda={lda} ldb={ldb} ldc={ldc} path={Isa.VectorBits}";
+        if (prepackB) Gemm.Multiply(transA, m, alpha, a, lda, GemmPackedB.Create(transB, k, n, b, ldb), beta, c, ldc);
+        else Gemm.Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        string context = $"seed {seed}{(prepackB ? " (B prepacked)" : "")}: {transA}/{transB} m={m} n={n} k={k} alpha={alpha} beta={beta} lda={lda} ldb={ldb} ldc={ldc} path={Isa.VectorBits}";
         AssertClose(want, scale, c, m, n, ldc, k, context);
         for (int i = 0; i < m; i++)
         {
