@@ -125,8 +125,16 @@ public sealed class DenseLayer
         int size = batch * Outputs;
         Span<float> z = preActivations[..size];
         if (size == 0) return;
+        Span<float> h = outputs[..size];
+        if (Activation == Activation.Relu && z.Overlaps(h, out int offset) && offset == 0)
+        {
+            // Z is not kept (inference): the ReLU runs on each tile as the product finishes it.
+            LayerKernels.AffineRelu(inputs[..(batch * Inputs)], batch, Inputs, Outputs, PackedWeights(), biases, h);
+            return;
+        }
+
         LayerKernels.AffineForward(inputs[..(batch * Inputs)], batch, Inputs, Outputs, PackedWeights(), biases, z);
-        Apply(z, batch, outputs[..size]);
+        Apply(z, batch, h);
     }
 
     /// <summary>

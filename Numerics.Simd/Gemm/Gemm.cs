@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Numerics.Simd.Operators;
+
 namespace Numerics.Simd;
 
 /// <summary>
@@ -6,7 +9,7 @@ namespace Numerics.Simd;
 /// Vector256 6×16, Vector128 6×8, scalar 4×4), cache blocking. Allocates nothing per call
 /// (packing buffers are per thread).
 /// </summary>
-public static class Gemm
+public static unsafe class Gemm
 {
     private static int maxDegreeOfParallelism = 1;
 
@@ -96,6 +99,24 @@ public static class Gemm
         Run(transA, Transpose.No, m, b.Columns, b.Rows, 1f, a, lda, ReadOnlySpan<float>.Empty, 0, 0f, c, ldc, bias, b);
     }
 
+    /// <summary>
+    /// C = max(op(A)·op(B) + 1·biasᵀ, 0): <see cref="MultiplyAddBias(Transpose, int, ReadOnlySpan{float}, int, GemmPackedB, ReadOnlySpan{float}, Span{float}, int)"/>
+    /// with the ReLU of <see cref="Activations.Relu"/> (NaN stays NaN, −0 becomes +0) applied to
+    /// each tile of C as it is finished, while it is still in L1, instead of in a second pass
+    /// over C: a dense ReLU layer's H = ReLU(A·Wᵀ + b) when Z need not be kept. Bit for bit the
+    /// result of <c>MultiplyAddBias</c> followed by <c>Activations.Relu</c>.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">b is null.</exception>
+    /// <exception cref="ArgumentException">m is negative, a leading dimension is too small, or a span is too short.</exception>
+    public static void MultiplyAddBiasRelu(Transpose transA, int m, ReadOnlySpan<float> a, int lda, GemmPackedB b,
+        ReadOnlySpan<float> bias, Span<float> c, int ldc)
+    {
+        CheckPackedShapes(transA, m, a, lda, b, c, ldc);
+        Check.Length(bias.Length, b.Columns, nameof(bias), "a bias per column of C");
+        Run(transA, Transpose.No, m, b.Columns, b.Rows, 1f, a, lda, ReadOnlySpan<float>.Empty, 0, 0f, c, ldc, bias, b,
+            &GemmEpilogue.Apply<ReluOperator>);
+    }
+
     private static void CheckPackedShapes(Transpose transA, int m, ReadOnlySpan<float> a, int lda, GemmPackedB b, Span<float> c, int ldc)
     {
         ArgumentNullException.ThrowIfNull(b);
@@ -118,10 +139,15 @@ public static class Gemm
         Check.Matrix(c.Length, m, n, ldc, nameof(c), nameof(ldc));
     }
 
-    /// <summary>The product for every entry point; with <paramref name="packed"/> set, B is read from it (b and ldb unused).</summary>
-    private static unsafe void Run(Transpose transA, Transpose transB, int m, int n, int k,
+    /// <summary>
+    /// The product for every entry point; with <paramref name="packed"/> set, B is read from it
+    /// (b and ldb unused); with <paramref name="epilogue"/> set (a <see cref="GemmEpilogue"/>
+    /// method), the finished C goes through it.
+    /// </summary>
+    private static void Run(Transpose transA, Transpose transB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
-        float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias, GemmPackedB? packed = null)
+        float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias, GemmPackedB? packed = null,
+        delegate*<float*, nint, int, int, void> epilogue = null)
     {
         if (m == 0 || n == 0) return;
         fixed (float* cPointer = c)
@@ -131,6 +157,7 @@ public static class Gemm
             if (k == 0 || alpha == 0)
             {
                 ScaleOrFill(m, n, beta, cPointer, ldc, biasOrNull);
+                if (epilogue != null) epilogue(cPointer, ldc, m, n);
                 return;
             }
 
@@ -143,11 +170,13 @@ public static class Gemm
                 if (prepacked != null && m == 1)
                 {
                     GemmPackedGemv.Run(n, k, alpha, aPointer, aColStep, prepacked, beta, cPointer, biasOrNull);
+                    if (epilogue != null) epilogue(cPointer, ldc, 1, n);
                     return;
                 }
 
                 if (prepacked == null && m <= GemmSmallM.MaxRows)
                 {
+                    Debug.Assert(epilogue == null, "Only the packed products take an epilogue.");
                     GemmSmallM.Run(transB == Transpose.Yes, m, n, k, alpha, aPointer, aRowStep, aColStep, bPointer, ldb,
                         beta, cPointer, ldc, biasOrNull);
                     return;
@@ -158,12 +187,12 @@ public static class Gemm
                 if (threads > 1)
                 {
                     GemmParallel.Run(threads, kernel, m, n, k, alpha, aPointer, aRowStep, aColStep, bPointer, bRowStep, bColStep,
-                        beta, cPointer, ldc, biasOrNull, prepacked);
+                        beta, cPointer, ldc, biasOrNull, prepacked, epilogue);
                     return;
                 }
 
                 GemmDriver.Run(kernel, m, n, k, alpha, aPointer, aRowStep, aColStep, bPointer, bRowStep, bColStep,
-                    beta, cPointer, ldc, biasOrNull, prepacked);
+                    beta, cPointer, ldc, biasOrNull, prepacked, epilogue);
             }
         }
     }
@@ -175,7 +204,7 @@ public static class Gemm
     }
 
     /// <summary>C = beta·C (zeros when beta = 0, C unread), or the bias rows: the k = 0 or alpha = 0 case.</summary>
-    private static unsafe void ScaleOrFill(int m, int n, float beta, float* c, nint ldc, float* bias)
+    private static void ScaleOrFill(int m, int n, float beta, float* c, nint ldc, float* bias)
     {
         for (int i = 0; i < m; i++)
         {

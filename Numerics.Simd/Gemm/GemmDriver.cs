@@ -64,11 +64,14 @@ internal static unsafe class GemmDriver
     /// m, n, k ≥ 1. C is read only when beta ≠ 0. When <paramref name="prepackedB"/> is not null
     /// it holds op(B) in <see cref="GemmPackedB"/>'s panel layout (panels kernel.NR wide, all k
     /// rows each) and b is not read: the slivers are used where they lie instead of being packed.
+    /// When <paramref name="epilogue"/> is not null (a <see cref="GemmEpilogue"/> method) it is
+    /// applied to each tile of C right after the tile's last k slice, while the tile is in L1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in Kernel kernel, int m, int n, int k, float alpha,
         float* a, nint aRowStep, nint aColStep, float* b, nint bRowStep, nint bColStep,
-        float beta, float* c, nint ldc, float* bias, float* prepackedB = null)
+        float beta, float* c, nint ldc, float* bias, float* prepackedB = null,
+        delegate*<float*, nint, int, int, void> epilogue = null)
     {
         int mr = kernel.MR, nr = kernel.NR;
         // k is cut into equal slices of at most KC (784 = 3·262 rather than 2·384 + 16), so no slice is
@@ -112,8 +115,10 @@ internal static unsafe class GemmDriver
                     sliverStride = (nint)nr * kc;
                 }
 
-                // The first k slice applies beta (or the bias); later slices accumulate into C.
+                // The first k slice applies beta (or the bias); later slices accumulate into C;
+                // the last one finishes each tile with the epilogue.
                 bool first = pc == 0;
+                var tileEpilogue = pc + kc == k ? epilogue : null;
                 bool loadC = !first || beta != 0;
                 float sliceBeta = first ? beta : 1f;
                 float* sliceBias = first && bias != null ? bias + jc : null;
@@ -135,20 +140,23 @@ internal static unsafe class GemmDriver
                             if (rows == mr && cols == nr)
                             {
                                 kernel.Invoke(kc, aSliver, bSliver, cTile, ldc, alpha, sliceBeta, loadC, tileBias);
-                                continue;
-                            }
-
-                            var (edge, height, width) = kernel.For(rows, cols);
-                            var invoke = (delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void>)edge;
-                            if (rows == height && cols == width)
-                            {
-                                invoke(kc, aSliver, bSliver, cTile, ldc, alpha, sliceBeta, loadC, tileBias);
                             }
                             else
                             {
-                                invoke(kc, aSliver, bSliver, tile, nr, 1f, 0f, false, zeros);
-                                MergeEdge(tile, nr, rows, cols, alpha, sliceBeta, loadC, tileBias, cTile, ldc);
+                                var (edge, height, width) = kernel.For(rows, cols);
+                                var invoke = (delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void>)edge;
+                                if (rows == height && cols == width)
+                                {
+                                    invoke(kc, aSliver, bSliver, cTile, ldc, alpha, sliceBeta, loadC, tileBias);
+                                }
+                                else
+                                {
+                                    invoke(kc, aSliver, bSliver, tile, nr, 1f, 0f, false, zeros);
+                                    MergeEdge(tile, nr, rows, cols, alpha, sliceBeta, loadC, tileBias, cTile, ldc);
+                                }
                             }
+
+                            if (tileEpilogue != null) tileEpilogue(cTile, ldc, rows, cols);
                         }
                     }
                 }
@@ -157,6 +165,7 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>The kernels' epilogue, element by element, for the valid part of an edge tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeEdge(float* tile, int nr, int rows, int cols, float alpha, float beta, bool loadC,
         float* bias, float* c, nint ldc)
     {

@@ -10,10 +10,12 @@ internal static unsafe class GemmParallel
 {
     public static void Run(int threads, GemmDriver.Kernel kernel, int m, int n, int k, float alpha,
         float* a, nint aRowStep, nint aColStep, float* b, nint bRowStep, nint bColStep,
-        float beta, float* c, nint ldc, float* bias, float* prepackedB = null)
+        float beta, float* c, nint ldc, float* bias, float* prepackedB = null,
+        delegate*<float*, nint, int, int, void> epilogue = null)
     {
         int nr = kernel.NR;
         int slivers = (n + nr - 1) / nr;
+        nint epilogueAddress = (nint)epilogue;
         nint packedAddress = (nint)prepackedB, aAddress = (nint)a, bAddress = (nint)b, cAddress = (nint)c, biasAddress = (nint)bias;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
         {
@@ -24,7 +26,8 @@ internal static unsafe class GemmParallel
             // A packed B's panels for columns first… start first·k floats in (first is a multiple of NR).
             float* partPacked = packedAddress == 0 ? null : (float*)packedAddress + (nint)first * k;
             GemmDriver.Run(kernel, m, last - first, k, alpha, (float*)aAddress, aRowStep, aColStep,
-                (float*)bAddress + first * bColStep, bRowStep, bColStep, beta, (float*)cAddress + first, ldc, partBias, partPacked);
+                (float*)bAddress + first * bColStep, bRowStep, bColStep, beta, (float*)cAddress + first, ldc, partBias, partPacked,
+                (delegate*<float*, nint, int, int, void>)epilogueAddress);
         });
     }
 }

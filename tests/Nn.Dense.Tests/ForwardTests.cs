@@ -56,6 +56,32 @@ public class ForwardTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(13)]
+    [InlineData(70)]
+    [InlineData(257)]
+    public void Relu_fused_into_the_product_gives_bitwise_what_keeping_Z_gives(int batch)
+    {
+        // Predict passes Z and H as one span, so a ReLU layer runs its activation inside the
+        // product; training keeps Z and applies it in a second pass. Both must agree exactly,
+        // or a trained network would not predict what it was trained to.
+        var random = new Random(batch);
+        var layer = new DenseLayer(77, 45, Activation.Relu);
+        TestNetworks.Fill(random, layer.Weights, 0.3f);
+        TestNetworks.Fill(random, layer.Biases, 0.5f);
+        var inputs = TestNetworks.RandomArray(random, batch * layer.Inputs, 2f);
+        var z = new float[batch * layer.Outputs];
+        var separate = new float[batch * layer.Outputs];
+        var fused = new float[batch * layer.Outputs];
+        layer.Forward(inputs, batch, z, separate);
+        layer.Forward(inputs, batch, fused, fused);
+        Assert.Equal(separate, fused);
+        Assert.Contains(0f, fused);
+        Assert.Contains(z, value => value < 0);
+    }
+
+    [Theory]
     [InlineData(1, 1, 1)]
     [InlineData(255, 31, 13)]
     [InlineData(256, 32, 12)]
