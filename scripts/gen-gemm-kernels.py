@@ -8,28 +8,37 @@ import os
 import sys
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+KB = 16  # GemmPack.KBlock: packed A is stored in blocks of 16 k steps, each row's 16 values contiguous
+
 def kernel(name, vec, lanes, mr, nv, width_doc, astride=None, bstride=None):
     astride = astride or mr
     nr = lanes*nv
     bstride = bstride or nr
     L = []
-    L.append(f"    /// <summary>{mr}×{nr} tile: C[0..{mr}, 0..{nr}] = alpha·Σ_p a[p·{astride} + i]·b[p·{bstride} + j] + (loadC ? beta·C : bias[j]).</summary>")
+    L.append(f"    /// <summary>{mr}×{nr} tile: C[0..{mr}, 0..{nr}] = alpha·Σ_p A(i, p)·b[p·{bstride} + j] + (loadC ? beta·C : bias[j]), A(i, p) = a[(p / {KB})·{astride * KB} + i·{KB} + p mod {KB}].</summary>")
     L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     L.append(f"    internal static unsafe void {name}(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, bool loadC, float* bias)")
     L.append("    {")
     # accumulators named locals
     for i in range(mr):
         L.append("        " + " ".join(f"var c{i}_{v} = {vec}<float>.Zero;" for v in range(nv)))
-    L.append("        for (int p = 0; p < kc; p++)")
+    L.append(f"        for (int p0 = 0; p0 < kc; p0 += {KB})")
     L.append("        {")
+    L.append(f"            int steps = kc - p0 < {KB} ? kc - p0 : {KB};")
+    L.append("            float* ap = a;")
+    L.append("            for (int q = 0; q < steps; q++)")
+    L.append("            {")
     for v in range(nv):
-        L.append(f"            var b{v} = {vec}.LoadAligned(b + {v*lanes});")
+        L.append(f"                var b{v} = {vec}.LoadAligned(b + {v*lanes});")
     for i in range(mr):
-        L.append(f"            var a{i} = {vec}.Create(a[{i}]);")
+        L.append(f"                var a{i} = {vec}.Create(ap[{i * KB}]);")
         for v in range(nv):
-            L.append(f"            c{i}_{v} = {vec}.FusedMultiplyAdd(a{i}, b{v}, c{i}_{v});")
-    L.append(f"            a += {astride};")
-    L.append(f"            b += {bstride};")
+            L.append(f"                c{i}_{v} = {vec}.FusedMultiplyAdd(a{i}, b{v}, c{i}_{v});")
+    L.append("                ap++;")
+    L.append(f"                b += {bstride};")
+    L.append("            }")
+    L.append("")
+    L.append(f"            a += {astride * KB};")
     L.append("        }")
     L.append("")
     L.append(f"        var va = {vec}.Create(alpha);")
@@ -70,7 +79,9 @@ namespace Numerics.Simd;
 
 /// <summary>
 /// The {vec} GEMM microkernel: a {mr}×{nr} block of C held in {mr*nv} named accumulators
-/// ({mr} broadcasts of packed A and {nv} loads of packed B per k step). Named locals, not arrays,
+/// ({mr} broadcasts of packed A and {nv} loads of packed B per k step). Packed A comes in blocks
+/// of {KB} k steps with each row's {KB} values contiguous (<see cref="GemmPack"/>), so packing a
+/// row-major A is a copy, not a transpose. Named locals, not arrays,
 /// and no calls anywhere in the method, so that the JIT keeps every accumulator in a register
 /// (see shared/GEMM-NOTES.md). Generated shape; edit all kernels alike.
 /// </summary>

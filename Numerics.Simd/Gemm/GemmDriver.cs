@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Numerics.Simd.Operators;
 
 namespace Numerics.Simd;
 
@@ -87,7 +90,7 @@ internal static unsafe class GemmDriver
 
         // One scratch area: packed A, packed B, an edge tile, and a row of zeros for "no bias".
         // Each part starts on a 64-byte boundary: the kernels load packed B with aligned loads.
-        nuint aFloats = (nuint)RoundUp(mcMax * kcMax, 16), bFloats = prepackedB != null ? 0 : (nuint)RoundUp(ncMax * kcMax, 16), tileFloats = (nuint)RoundUp(mr * nr, 16);
+        nuint aFloats = (nuint)RoundUp(mcMax / mr * GemmPack.SliverFloats(mr, kcMax), 16), bFloats = prepackedB != null ? 0 : (nuint)RoundUp(ncMax * kcMax, 16), tileFloats = (nuint)RoundUp(mr * nr, 16);
         float* packedA = GemmScratch.ForThisThread.Get(aFloats + bFloats + tileFloats + (nuint)nr);
         float* packedB = packedA + aFloats;
         float* tile = packedB + bFloats;
@@ -135,7 +138,7 @@ internal static unsafe class GemmDriver
                         for (int ir = 0, rows, sliver = 0; ir < mc; ir += rows, sliver++)
                         {
                             rows = kernel.TileRows(mc - ir);
-                            float* aSliver = packedA + (nint)sliver * mr * kc;
+                            float* aSliver = packedA + (nint)sliver * GemmPack.SliverFloats(mr, kc);
                             float* cTile = c + (ic + ir) * ldc + jc + jr;
                             if (rows == mr && cols == nr)
                             {
@@ -164,7 +167,11 @@ internal static unsafe class GemmDriver
         }
     }
 
-    /// <summary>The kernels' epilogue, element by element, for the valid part of an edge tile.</summary>
+    /// <summary>
+    /// The kernels' epilogue for the valid part of an edge tile: c = alpha·tile + (loadC ? beta·c : bias),
+    /// one fused multiply-add per element as in the kernels (so the same bits). On the 512-bit path
+    /// a row of up to 16 columns (a 10-wide output layer's whole row) is one masked vector.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeEdge(float* tile, int nr, int rows, int cols, float alpha, float beta, bool loadC,
         float* bias, float* c, nint ldc)
@@ -173,7 +180,22 @@ internal static unsafe class GemmDriver
         {
             float* from = tile + i * nr;
             float* to = c + i * ldc;
-            for (int j = 0; j < cols; j++)
+            int j = 0;
+            if (Isa.VectorBits == 512)
+            {
+                var va = Vector512.Create(alpha);
+                var vb = Vector512.Create(beta);
+                for (; j < cols; j += 16)
+                {
+                    var mask = TailMask.First512((nuint)(cols - j));
+                    var addend = loadC
+                        ? vb * Avx512F.MaskLoad(to + j, mask, Vector512<float>.Zero)
+                        : Avx512F.MaskLoad(bias + j, mask, Vector512<float>.Zero);
+                    Avx512F.MaskStore(to + j, mask, Vector512.FusedMultiplyAdd(Vector512.Load(from + j), va, addend));
+                }
+            }
+
+            for (; j < cols; j++)
             {
                 to[j] = loadC
                     ? MathF.FusedMultiplyAdd(from[j], alpha, beta * to[j])

@@ -14,26 +14,31 @@ internal static class GemmKernelScalar
     /// <summary>Columns of C per microkernel call.</summary>
     public const int NR = 4;
 
-    /// <summary>4×4 tile: C = alpha·Σ_p a[p·4 + i]·b[p·4 + j] + (loadC ? beta·C : bias[j]).</summary>
+    /// <summary>4×4 tile: C = alpha·Σ_p A(i, p)·b[p·4 + j] + (loadC ? beta·C : bias[j]), A(i, p) = a[(p / 16)·64 + i·16 + p mod 16] (<see cref="GemmPack"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void Kernel(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, bool loadC, float* bias)
     {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (int p = 0; p < kc; p++)
+        for (int p0 = 0; p0 < kc; p0 += GemmPack.KBlock)
         {
-            float b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
-            float a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
-            c00 = MathF.FusedMultiplyAdd(a0, b0, c00); c01 = MathF.FusedMultiplyAdd(a0, b1, c01);
-            c02 = MathF.FusedMultiplyAdd(a0, b2, c02); c03 = MathF.FusedMultiplyAdd(a0, b3, c03);
-            c10 = MathF.FusedMultiplyAdd(a1, b0, c10); c11 = MathF.FusedMultiplyAdd(a1, b1, c11);
-            c12 = MathF.FusedMultiplyAdd(a1, b2, c12); c13 = MathF.FusedMultiplyAdd(a1, b3, c13);
-            c20 = MathF.FusedMultiplyAdd(a2, b0, c20); c21 = MathF.FusedMultiplyAdd(a2, b1, c21);
-            c22 = MathF.FusedMultiplyAdd(a2, b2, c22); c23 = MathF.FusedMultiplyAdd(a2, b3, c23);
-            c30 = MathF.FusedMultiplyAdd(a3, b0, c30); c31 = MathF.FusedMultiplyAdd(a3, b1, c31);
-            c32 = MathF.FusedMultiplyAdd(a3, b2, c32); c33 = MathF.FusedMultiplyAdd(a3, b3, c33);
-            a += 4;
-            b += 4;
+            int steps = kc - p0 < GemmPack.KBlock ? kc - p0 : GemmPack.KBlock;
+            for (int q = 0; q < steps; q++)
+            {
+                float b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
+                float a0 = a[q], a1 = a[q + GemmPack.KBlock], a2 = a[q + 2 * GemmPack.KBlock], a3 = a[q + 3 * GemmPack.KBlock];
+                c00 = MathF.FusedMultiplyAdd(a0, b0, c00); c01 = MathF.FusedMultiplyAdd(a0, b1, c01);
+                c02 = MathF.FusedMultiplyAdd(a0, b2, c02); c03 = MathF.FusedMultiplyAdd(a0, b3, c03);
+                c10 = MathF.FusedMultiplyAdd(a1, b0, c10); c11 = MathF.FusedMultiplyAdd(a1, b1, c11);
+                c12 = MathF.FusedMultiplyAdd(a1, b2, c12); c13 = MathF.FusedMultiplyAdd(a1, b3, c13);
+                c20 = MathF.FusedMultiplyAdd(a2, b0, c20); c21 = MathF.FusedMultiplyAdd(a2, b1, c21);
+                c22 = MathF.FusedMultiplyAdd(a2, b2, c22); c23 = MathF.FusedMultiplyAdd(a2, b3, c23);
+                c30 = MathF.FusedMultiplyAdd(a3, b0, c30); c31 = MathF.FusedMultiplyAdd(a3, b1, c31);
+                c32 = MathF.FusedMultiplyAdd(a3, b2, c32); c33 = MathF.FusedMultiplyAdd(a3, b3, c33);
+                b += 4;
+            }
+
+            a += 4 * GemmPack.KBlock;
         }
 
         Store(c, alpha, beta, loadC, bias, c00, c01, c02, c03);
