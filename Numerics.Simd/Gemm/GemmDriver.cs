@@ -187,7 +187,7 @@ internal static unsafe class GemmDriver
                 var vb = Vector512.Create(beta);
                 for (; j < cols; j += 16)
                 {
-                    var mask = TailMask.First512((nuint)(cols - j));
+                    var mask = TailMask.First512((nuint)Math.Min(16, cols - j));
                     var addend = loadC
                         ? vb * Avx512F.MaskLoad(to + j, mask, Vector512<float>.Zero)
                         : Avx512F.MaskLoad(bias + j, mask, Vector512<float>.Zero);
