@@ -17,8 +17,9 @@ public static unsafe class Gemm
     /// How many threads one large product may use (default 1). Products under about
     /// <see cref="ParallelThresholdFlops"/> always run on the calling thread. With more than one
     /// thread each owns whole column blocks of C and runs the same per-element sequence of
-    /// operations, so results are bitwise identical to the one-thread result. A parallel call
-    /// allocates a few small task objects; a one-thread call allocates nothing.
+    /// operations, so results are bitwise identical to the one-thread result. The extra threads
+    /// are background workers started on first use and kept, so no call allocates; one parallel
+    /// product uses them at a time, and a product that finds them busy runs on its own thread.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public static int MaxDegreeOfParallelism

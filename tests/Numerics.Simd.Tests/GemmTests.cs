@@ -259,6 +259,75 @@ public class GemmThreadingTests
     }
 
     [Fact]
+    public void A_parallel_product_allocates_nothing()
+    {
+        int m = 200, n = 256, k = 300;
+        var random = new Random(8);
+        var a = GemmTests.RandomMatrix(random, m * k);
+        var b = GemmTests.RandomMatrix(random, k * n);
+        var c = new float[m * n];
+        lock (GemmParallelismLock.Gate)
+        {
+            Gemm.MaxDegreeOfParallelism = 3;
+            try
+            {
+                for (int warm = 0; warm < 3; warm++) Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 1f, a, k, b, n, 0f, c, n);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int call = 0; call < 10; call++) Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 1f, a, k, b, n, 0f, c, n);
+                Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+            finally
+            {
+                Gemm.MaxDegreeOfParallelism = 1;
+            }
+        }
+    }
+
+    [Fact]
+    public void Parallel_products_from_several_threads_at_once_give_the_one_thread_results()
+    {
+        // Only one product holds the workers at a time; the others run on their own threads.
+        int m = 150, n = 200, k = 270;
+        var inputs = Enumerable.Range(0, 6).Select(seed =>
+        {
+            var random = new Random(100 + seed);
+            return (A: GemmTests.RandomMatrix(random, m * k), B: GemmTests.RandomMatrix(random, k * n));
+        }).ToArray();
+        var want = inputs.Select(input =>
+        {
+            var c = new float[m * n];
+            Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 1f, input.A, k, input.B, n, 0f, c, n);
+            return c;
+        }).ToArray();
+        lock (GemmParallelismLock.Gate)
+        {
+            Gemm.MaxDegreeOfParallelism = 2;
+            try
+            {
+                var got = new float[inputs.Length][];
+                var threads = Enumerable.Range(0, inputs.Length).Select(i => new Thread(() =>
+                {
+                    var c = new float[m * n];
+                    for (int repeat = 0; repeat < 20; repeat++)
+                    {
+                        Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 1f, inputs[i].A, k, inputs[i].B, n, 0f, c, n);
+                        if (!c.AsSpan().SequenceEqual(want[i])) return;
+                    }
+
+                    got[i] = c;
+                })).ToArray();
+                foreach (var thread in threads) thread.Start();
+                foreach (var thread in threads) thread.Join();
+                for (int i = 0; i < inputs.Length; i++) Assert.Equal(want[i], got[i]);
+            }
+            finally
+            {
+                Gemm.MaxDegreeOfParallelism = 1;
+            }
+        }
+    }
+
+    [Fact]
     public void A_degree_below_one_is_refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MaxDegreeOfParallelism = 0);
 }
