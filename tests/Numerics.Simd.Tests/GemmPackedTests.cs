@@ -115,18 +115,10 @@ public class GemmPackedTests
         var one = new float[m * n];
         var two = new float[m * n];
         Gemm.MultiplyAddBias(Transpose.No, m, a, k, packed, bias, one, n);
-        lock (GemmParallelismLock.Gate)
+        GemmParallelismLock.WithThreads(2, () =>
         {
-            Gemm.MaxDegreeOfParallelism = 2;
-            try
-            {
-                Gemm.MultiplyAddBias(Transpose.No, m, a, k, packed, bias, two, n);
-            }
-            finally
-            {
-                Gemm.MaxDegreeOfParallelism = 1;
-            }
-        }
+            Gemm.MultiplyAddBias(Transpose.No, m, a, k, packed, bias, two, n);
+        });
 
         Assert.Equal(one, two);
     }

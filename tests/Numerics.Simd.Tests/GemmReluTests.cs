@@ -87,18 +87,10 @@ public class GemmReluTests
         Gemm.MultiplyAddBiasRelu(Transpose.No, m, a, k, packed, bias, one, n);
         Gemm.MultiplyAddBiasRelu(Transpose.No, 1, a, k, packed, bias, firstRow, n);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        lock (GemmParallelismLock.Gate)
+        GemmParallelismLock.WithThreads(2, () =>
         {
-            Gemm.MaxDegreeOfParallelism = 2;
-            try
-            {
-                Gemm.MultiplyAddBiasRelu(Transpose.No, m, a, k, packed, bias, two, n);
-            }
-            finally
-            {
-                Gemm.MaxDegreeOfParallelism = 1;
-            }
-        }
+            Gemm.MultiplyAddBiasRelu(Transpose.No, m, a, k, packed, bias, two, n);
+        });
 
         Assert.Equal(one, two);
         Assert.Contains(0f, two);

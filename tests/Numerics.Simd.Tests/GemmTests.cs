@@ -241,19 +241,11 @@ public class GemmThreadingTests
         var two = new float[m * n];
         Gemm.MultiplyAddBias(Transpose.No, Transpose.Yes, m, n, k, a, k, b, k, bias, one, n);
         Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 0.5f, a, k, b, n, 1f, one, n);
-        lock (GemmParallelismLock.Gate)
+        GemmParallelismLock.WithThreads(2, () =>
         {
-            Gemm.MaxDegreeOfParallelism = 2;
-            try
-            {
-                Gemm.MultiplyAddBias(Transpose.No, Transpose.Yes, m, n, k, a, k, b, k, bias, two, n);
-                Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 0.5f, a, k, b, n, 1f, two, n);
-            }
-            finally
-            {
-                Gemm.MaxDegreeOfParallelism = 1;
-            }
-        }
+            Gemm.MultiplyAddBias(Transpose.No, Transpose.Yes, m, n, k, a, k, b, k, bias, two, n);
+            Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 0.5f, a, k, b, n, 1f, two, n);
+        });
 
         Assert.Equal(one, two);
     }
@@ -266,21 +258,13 @@ public class GemmThreadingTests
         var a = GemmTests.RandomMatrix(random, m * k);
         var b = GemmTests.RandomMatrix(random, k * n);
         var c = new float[m * n];
-        lock (GemmParallelismLock.Gate)
+        GemmParallelismLock.WithThreads(3, () =>
         {
-            Gemm.MaxDegreeOfParallelism = 3;
-            try
-            {
-                for (int warm = 0; warm < 3; warm++) Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 1f, a, k, b, n, 0f, c, n);
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int call = 0; call < 10; call++) Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 1f, a, k, b, n, 0f, c, n);
-                Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-            }
-            finally
-            {
-                Gemm.MaxDegreeOfParallelism = 1;
-            }
-        }
+            for (int warm = 0; warm < 3; warm++) Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 1f, a, k, b, n, 0f, c, n);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int call = 0; call < 10; call++) Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 1f, a, k, b, n, 0f, c, n);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        });
     }
 
     [Fact]
@@ -299,32 +283,24 @@ public class GemmThreadingTests
             Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 1f, input.A, k, input.B, n, 0f, c, n);
             return c;
         }).ToArray();
-        lock (GemmParallelismLock.Gate)
+        GemmParallelismLock.WithThreads(2, () =>
         {
-            Gemm.MaxDegreeOfParallelism = 2;
-            try
+            var got = new float[inputs.Length][];
+            var threads = Enumerable.Range(0, inputs.Length).Select(i => new Thread(() =>
             {
-                var got = new float[inputs.Length][];
-                var threads = Enumerable.Range(0, inputs.Length).Select(i => new Thread(() =>
+                var c = new float[m * n];
+                for (int repeat = 0; repeat < 20; repeat++)
                 {
-                    var c = new float[m * n];
-                    for (int repeat = 0; repeat < 20; repeat++)
-                    {
-                        Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 1f, inputs[i].A, k, inputs[i].B, n, 0f, c, n);
-                        if (!c.AsSpan().SequenceEqual(want[i])) return;
-                    }
+                    Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 1f, inputs[i].A, k, inputs[i].B, n, 0f, c, n);
+                    if (!c.AsSpan().SequenceEqual(want[i])) return;
+                }
 
-                    got[i] = c;
-                })).ToArray();
-                foreach (var thread in threads) thread.Start();
-                foreach (var thread in threads) thread.Join();
-                for (int i = 0; i < inputs.Length; i++) Assert.Equal(want[i], got[i]);
-            }
-            finally
-            {
-                Gemm.MaxDegreeOfParallelism = 1;
-            }
-        }
+                got[i] = c;
+            })).ToArray();
+            foreach (var thread in threads) thread.Start();
+            foreach (var thread in threads) thread.Join();
+            for (int i = 0; i < inputs.Length; i++) Assert.Equal(want[i], got[i]);
+        });
     }
 
     [Fact]
@@ -335,5 +311,22 @@ public class GemmThreadingTests
 /// <summary>Serializes tests that change the process-wide degree of parallelism.</summary>
 internal static class GemmParallelismLock
 {
-    public static readonly object Gate = new();
+    private static readonly object Gate = new();
+
+    /// <summary>Runs <paramref name="action"/> with <see cref="Gemm.MaxDegreeOfParallelism"/> = degree, then puts 1 back.</summary>
+    public static void WithThreads(int degree, Action action)
+    {
+        lock (Gate)
+        {
+            Gemm.MaxDegreeOfParallelism = degree;
+            try
+            {
+                action();
+            }
+            finally
+            {
+                Gemm.MaxDegreeOfParallelism = 1;
+            }
+        }
+    }
 }
