@@ -16,10 +16,11 @@ namespace Numerics.Simd;
 internal static unsafe class GemmParallel
 {
     private static readonly object Gate = new();
-    private static readonly ManualResetEventSlim AllDone = new(false);
+    // A semaphore, not a ManualResetEventSlim: the latter allocates its lock object on its first
+    // blocking wait, which made the first parallel call that had to wait allocate 24 bytes.
+    private static readonly SemaphoreSlim Finished = new(0);
     private static Worker[] workers = [];
     private static Job current;
-    private static int pending;
     private static Exception? failure;
 
     public static void Run(int threads, GemmDriver.Kernel kernel, int m, int n, int k, float alpha,
@@ -40,11 +41,9 @@ internal static unsafe class GemmParallel
             while (workers.Length < threads - 1) workers = [.. workers, new Worker(workers.Length + 1)];
             current = job;
             failure = null;
-            pending = threads - 1;
-            AllDone.Reset();
             for (int part = 1; part < threads; part++) workers[part - 1].Start(part);
             job.RunPart(0);
-            AllDone.Wait();
+            for (int part = 1; part < threads; part++) Finished.Wait();
             if (failure is { } error) ExceptionDispatchInfo.Throw(error);
         }
         finally
@@ -106,7 +105,7 @@ internal static unsafe class GemmParallel
                 }
                 finally
                 {
-                    if (Interlocked.Decrement(ref pending) == 0) AllDone.Set();
+                    Finished.Release();
                 }
             }
         }
