@@ -42,8 +42,16 @@ internal static unsafe class GemmParallel
             current = job;
             failure = null;
             for (int part = 1; part < threads; part++) workers[part - 1].Start(part);
-            job.RunPart(0);
-            for (int part = 1; part < threads; part++) Finished.Wait();
+            try
+            {
+                job.RunPart(0);
+            }
+            finally
+            {
+                // Even if part 0 failed: the workers must be done with this job before the gate opens.
+                for (int part = 1; part < threads; part++) Finished.Wait();
+            }
+
             if (failure is { } error) ExceptionDispatchInfo.Throw(error);
         }
         finally
