@@ -7,6 +7,9 @@ registers), so they are generated rather than written by hand. Run from anywhere
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gemm_codegen import accumulators, epilogue
+
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 KB = 16  # GemmPack.KBlock: packed A is stored in blocks of 16 k steps, each row's 16 values contiguous
 
@@ -20,8 +23,7 @@ def kernel(name, vec, lanes, mr, nv, width_doc, astride=None, bstride=None):
     L.append(f"    internal static unsafe void {name}(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, bool loadC, float* bias)")
     L.append("    {")
     # accumulators named locals
-    for i in range(mr):
-        L.append("        " + " ".join(f"var c{i}_{v} = {vec}<float>.Zero;" for v in range(nv)))
+    L += accumulators(vec, mr, nv)
     L.append(f"        for (int p0 = 0; p0 < kc; p0 += {KB})")
     L.append("        {")
     L.append(f"            int steps = kc - p0 < {KB} ? kc - p0 : {KB};")
@@ -41,23 +43,7 @@ def kernel(name, vec, lanes, mr, nv, width_doc, astride=None, bstride=None):
     L.append(f"            a += {astride * KB};")
     L.append("        }")
     L.append("")
-    L.append(f"        var va = {vec}.Create(alpha);")
-    L.append("        if (loadC)")
-    L.append("        {")
-    L.append(f"            var vb = {vec}.Create(beta);")
-    for i in range(mr):
-        for v in range(nv):
-            L.append(f"            {vec}.Store({vec}.FusedMultiplyAdd(c{i}_{v}, va, vb * {vec}.Load(c + {i} * ldc + {v*lanes})), c + {i} * ldc + {v*lanes});")
-    L.append("        }")
-    L.append("        else")
-    L.append("        {")
-    for v in range(nv):
-        L.append(f"            var bias{v} = {vec}.Load(bias + {v*lanes});")
-    for i in range(mr):
-        for v in range(nv):
-            L.append(f"            {vec}.Store({vec}.FusedMultiplyAdd(c{i}_{v}, va, bias{v}), c + {i} * ldc + {v*lanes});")
-    L.append("        }")
-    L.append("    }")
+    L += epilogue(vec, lanes, mr, nv)
     return "\n".join(L)
 
 specs = {

@@ -4,6 +4,10 @@
 Run from anywhere: python3 scripts/gen-gemm-smallm-kernels.py
 """
 import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gemm_codegen import accumulators, epilogue
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 
@@ -17,8 +21,7 @@ def gen(vec, lanes, bits):
         L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
         L.append(f"    internal static unsafe void Rows{R}(int k, float* a, nint aRowStep, nint aColStep, float* b, nint ldb, float* c, nint ldc, float alpha, float beta, bool loadC, float* bias)")
         L.append("    {")
-        for r in range(R):
-            L.append("        " + " ".join(f"var c{r}_{v} = {vec}<float>.Zero;" for v in range(NV)))
+        L += accumulators(vec, R, NV)
         L.append("        for (int p = 0; p < k; p++)")
         L.append("        {")
         L.append("            float* row = b + p * ldb;")
@@ -30,23 +33,7 @@ def gen(vec, lanes, bits):
                 L.append(f"            c{r}_{v} = {vec}.FusedMultiplyAdd(a{r}, b{v}, c{r}_{v});")
         L.append("        }")
         L.append("")
-        L.append(f"        var va = {vec}.Create(alpha);")
-        L.append("        if (loadC)")
-        L.append("        {")
-        L.append(f"            var vb = {vec}.Create(beta);")
-        for r in range(R):
-            for v in range(NV):
-                L.append(f"            {vec}.Store({vec}.FusedMultiplyAdd(c{r}_{v}, va, vb * {vec}.Load(c + {r} * ldc + {v*lanes})), c + {r} * ldc + {v*lanes});")
-        L.append("        }")
-        L.append("        else")
-        L.append("        {")
-        for v in range(NV):
-            L.append(f"            var bias{v} = {vec}.Load(bias + {v*lanes});")
-        for r in range(R):
-            for v in range(NV):
-                L.append(f"            {vec}.Store({vec}.FusedMultiplyAdd(c{r}_{v}, va, bias{v}), c + {r} * ldc + {v*lanes});")
-        L.append("        }")
-        L.append("    }")
+        L += epilogue(vec, lanes, R, NV)
         out.append("\n".join(L))
     body="\n\n".join(out)
     src=f'''using System.Runtime.CompilerServices;
