@@ -103,6 +103,7 @@ internal static unsafe class GemmDriver
             for (int pc = 0; pc < k; pc += kcBlock)
             {
                 int kc = Math.Min(kcBlock, k - pc);
+                int aSliverFloats = GemmPack.SliverFloats(mr, kc);
                 // Slivers of this kc×nc block: packed now (nr·kc apart) or already (nr·k apart, rows pc… of each panel).
                 float* bBlock;
                 nint sliverStride;
@@ -138,7 +139,7 @@ internal static unsafe class GemmDriver
                         for (int ir = 0, rows, sliver = 0; ir < mc; ir += rows, sliver++)
                         {
                             rows = kernel.TileRows(mc - ir);
-                            float* aSliver = packedA + (nint)sliver * GemmPack.SliverFloats(mr, kc);
+                            float* aSliver = packedA + (nint)sliver * aSliverFloats;
                             float* cTile = c + (ic + ir) * ldc + jc + jr;
                             if (rows == mr && cols == nr)
                             {
