@@ -46,6 +46,43 @@ def kernel(name, vec, lanes, mr, nv, width_doc, astride=None, bstride=None):
     L += epilogue(vec, lanes, mr, nv)
     return "\n".join(L)
 
+def direct_kernel(name, vec, lanes, mr, nv, bstride=None):
+    """A kernel that broadcasts A where it lies, row-major with row stride lda (no packing of A):
+    the same fused multiply-adds in the same order as the packed kernel of its shape."""
+    nr = lanes*nv
+    bstride = bstride or nr
+    L = []
+    L.append(f"    /// <summary>{mr}×{nr} tile over A where it lies: C[0..{mr}, 0..{nr}] = alpha·Σ_p a[i·lda + p]·b[p·{bstride} + j] + (loadC ? beta·C : bias[j]).</summary>")
+    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+    L.append(f"    internal static unsafe void {name}(int kc, float* a, nint lda, float* b, float* c, nint ldc, float alpha, float beta, bool loadC, float* bias)")
+    L.append("    {")
+    L += accumulators(vec, mr, nv)
+    # Rows 4g..4g+3 are addressed from one pointer per group of four: [row], [row + lda], [row + 2·lda],
+    # [row + 3·lda] are each one x86 address (base + index·scale), so the loop keeps few registers.
+    if mr > 1:
+        L.append("        nint lda2 = lda * 2, lda3 = lda * 3;")
+    groups = (mr + 3) // 4
+    for g in range(1, groups):
+        L.append(f"        float* a{4*g}Row = a + {4*g} * lda;")
+    L.append("        for (int p = 0; p < kc; p++)")
+    L.append("        {")
+    for v in range(nv):
+        L.append(f"            var b{v} = {vec}.LoadAligned(b + {v*lanes});")
+    offsets = ["0", "lda", "lda2", "lda3"]
+    for i in range(mr):
+        base = "a" if i < 4 else f"a{4*(i//4)}Row"
+        L.append(f"            var a{i} = {vec}.Create({base}[{offsets[i % 4]}]);")
+        for v in range(nv):
+            L.append(f"            c{i}_{v} = {vec}.FusedMultiplyAdd(a{i}, b{v}, c{i}_{v});")
+    L.append("            a++;")
+    for g in range(1, groups):
+        L.append(f"            a{4*g}Row++;")
+    L.append(f"            b += {bstride};")
+    L.append("        }")
+    L.append("")
+    L += epilogue(vec, lanes, mr, nv)
+    return "\n".join(L)
+
 specs = {
  "512": ("Vector512", 16, 12, 2),
  "256": ("Vector256", 8, 6, 2),
@@ -58,6 +95,10 @@ for bits,(vec,lanes,mr,nv) in specs.items():
         body += "\n\n" + kernel("Kernel8", vec, lanes, 8, nv, bits, astride=mr).replace("/// <summary>8×", "/// <summary>Edge kernel over the first 8 rows of a 12-row packed A sliver. 8×")
         body += "\n\n" + kernel("Kernel4", vec, lanes, 4, nv, bits, astride=mr).replace("/// <summary>4×", "/// <summary>Edge kernel over the first 4 rows of a 12-row packed A sliver. 4×")
         body += "\n\n" + kernel("Kernel16", vec, lanes, mr, 1, bits, bstride=nr).replace("/// <summary>12×", "/// <summary>Edge kernel over the first 16 columns of a 32-column packed B sliver (n ≤ 16: a 10-class output layer). 12×")
+        body += "\n\n" + direct_kernel("DirectKernel", vec, lanes, mr, nv)
+        body += "\n\n" + direct_kernel("DirectKernel8", vec, lanes, 8, nv)
+        body += "\n\n" + direct_kernel("DirectKernel4", vec, lanes, 4, nv)
+        body += "\n\n" + direct_kernel("DirectKernel16", vec, lanes, mr, 1, bstride=nr)
     src = f'''using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 

@@ -21,6 +21,14 @@ internal static class GemmBlocking
     /// </summary>
     public const int DefaultPackedKC = 1024;
 
+    /// <summary>
+    /// Whether a row-major A with row stride <paramref name="lda"/> floats may be read by the
+    /// direct kernels without packing: its rows then stream through L1 side by side, and a stride
+    /// of a multiple of 2 KB would map 12 rows to at most 2 of the 64 sets of a 4 KB L1 way (6 or
+    /// 12 lines in a 12-way set, evicting each other and B). A multiple of 1 KB (lda = 256) puts 3 rows per set.
+    /// </summary>
+    public static bool RowsSpreadOverL1Sets(nint lda) => lda * sizeof(float) % 2048 != 0;
+
     // Overrides are per thread so that a test shrinking the blocks cannot disturb another
     // test (or a caller) running on another thread at the same time.
     [ThreadStatic] private static int kcOverride, mcOverride, ncOverride;

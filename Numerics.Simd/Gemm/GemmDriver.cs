@@ -2,14 +2,16 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Numerics.Simd.Operators;
+using unsafe PackedKernel = delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void>;
+using unsafe DirectKernel = delegate*<int, float*, nint, float*, float*, nint, float, float, bool, float*, void>;
 
 namespace Numerics.Simd;
 
 /// <summary>
 /// The BLIS/GotoBLAS loop nest around a microkernel: jc over NC-wide panels of B, pc over
-/// KC-deep slices of k (B panel packed once), ic over MC-tall blocks of A (packed once), then
-/// jr/ir over NR×MR tiles. Every element of C sees the same sequence of fused multiply-adds
-/// whatever its position (edge tiles run the same kernel into a scratch tile and are merged with
+/// KC-deep slices of k (B panel packed once), ic over MC-tall blocks of A (packed once, or on the
+/// 512-bit path read where it lies when row-major, as MLAS does), then jr/ir over NR×MR tiles.
+/// Every element of C sees the same sequence of fused multiply-adds whatever its position (edge tiles run the same kernel into a scratch tile and are merged with
 /// the same fused epilogue), so results do not depend on where block edges or thread splits fall.
 /// </summary>
 internal static unsafe class GemmDriver
@@ -22,16 +24,18 @@ internal static unsafe class GemmDriver
     /// <see cref="InvokeNarrow"/>, where not null, computes only the first NR/2 columns of a sliver:
     /// a 10-column output layer then costs 16 columns' work, not 32. Every kernel runs the same
     /// sequence of FMAs per element, so which one computed an element never changes its value.
+    /// <see cref="Direct"/>, where present, holds the same four shapes reading a row-major A where
+    /// it lies (<see cref="DirectKernels"/>), which saves packing A.
     /// </remarks>
-    internal readonly struct Kernel(delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> invoke, int mr, int nr,
-        delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> invoke4 = null,
-        delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> invoke8 = null,
-        delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> invokeNarrow = null)
+    internal readonly struct Kernel(PackedKernel invoke, int mr, int nr,
+        PackedKernel invoke4 = null, PackedKernel invoke8 = null, PackedKernel invokeNarrow = null,
+        DirectKernels direct = default)
     {
-        public readonly delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> Invoke = invoke;
-        public readonly delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> Invoke4 = invoke4;
-        public readonly delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> Invoke8 = invoke8;
-        public readonly delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void> InvokeNarrow = invokeNarrow;
+        public readonly PackedKernel Invoke = invoke;
+        public readonly PackedKernel Invoke4 = invoke4;
+        public readonly PackedKernel Invoke8 = invoke8;
+        public readonly PackedKernel InvokeNarrow = invokeNarrow;
+        public readonly DirectKernels Direct = direct;
         public readonly int MR = mr;
         public readonly int NR = nr;
 
@@ -45,17 +49,39 @@ internal static unsafe class GemmDriver
         public int TileRows(int remaining) =>
             remaining > MR ? (Invoke8 != null && remaining <= MR + 4 ? 8 : MR) : remaining;
 
-        /// <summary>The cheapest kernel that covers <paramref name="rows"/> × <paramref name="cols"/> of a tile, and how many rows and columns it writes.</summary>
-        public (nint Kernel, int Height, int Width) For(int rows, int cols) =>
-            rows <= 4 && Invoke4 != null ? ((nint)Invoke4, 4, NR)
-            : rows <= 8 && Invoke8 != null ? ((nint)Invoke8, 8, NR)
-            : cols <= NR / 2 && InvokeNarrow != null ? ((nint)InvokeNarrow, MR, NR / 2)
-            : ((nint)Invoke, MR, NR);
+        /// <summary>
+        /// The cheapest kernel shape that covers <paramref name="rows"/> × <paramref name="cols"/>
+        /// of a tile (0 full, 1 four rows, 2 eight rows, 3 narrow: <see cref="Packed"/> and
+        /// <see cref="DirectKernels"/> index it) and how many rows and columns it writes.
+        /// </summary>
+        public (int Shape, int Height, int Width) For(int rows, int cols) =>
+            rows == MR && cols == NR ? (0, MR, NR)
+            : rows <= 4 && Invoke4 != null ? (1, 4, NR)
+            : rows <= 8 && Invoke8 != null ? (2, 8, NR)
+            : cols <= NR / 2 && InvokeNarrow != null ? (3, MR, NR / 2)
+            : (0, MR, NR);
+
+        /// <summary>The packed kernel of a shape from <see cref="For"/>.</summary>
+        public PackedKernel Packed(int shape) => shape switch { 1 => Invoke4, 2 => Invoke8, 3 => InvokeNarrow, _ => Invoke };
+    }
+
+    /// <summary>
+    /// The direct twins of a kernel family, by shape index (<see cref="Kernel.For"/>): each reads
+    /// A(i, p) = a[i·lda + p] instead of a packed sliver, with the same FMAs in the same order.
+    /// </summary>
+    internal readonly struct DirectKernels(DirectKernel full, DirectKernel four, DirectKernel eight, DirectKernel narrow)
+    {
+        public readonly DirectKernel Full = full, Four = four, Eight = eight, Narrow = narrow;
+
+        public bool Available => Full != null;
+
+        public DirectKernel this[int shape] => shape switch { 1 => Four, 2 => Eight, 3 => Narrow, _ => Full };
     }
 
     public static Kernel ForThisMachine => Isa.VectorBits switch
     {
-        512 => new Kernel(&GemmKernel512.Kernel, GemmKernel512.MR, GemmKernel512.NR, &GemmKernel512.Kernel4, &GemmKernel512.Kernel8, &GemmKernel512.Kernel16),
+        512 => new Kernel(&GemmKernel512.Kernel, GemmKernel512.MR, GemmKernel512.NR, &GemmKernel512.Kernel4, &GemmKernel512.Kernel8, &GemmKernel512.Kernel16,
+            new DirectKernels(&GemmKernel512.DirectKernel, &GemmKernel512.DirectKernel4, &GemmKernel512.DirectKernel8, &GemmKernel512.DirectKernel16)),
         256 => new Kernel(&GemmKernel256.Kernel, GemmKernel256.MR, GemmKernel256.NR),
         128 => new Kernel(&GemmKernel128.Kernel, GemmKernel128.MR, GemmKernel128.NR),
         _ => new Kernel(&GemmKernelScalar.Kernel, GemmKernelScalar.MR, GemmKernelScalar.NR),
@@ -97,6 +123,10 @@ internal static unsafe class GemmDriver
         float* zeros = tile + tileFloats;
         for (int j = 0; j < nr; j++) zeros[j] = 0;
 
+        // A row-major A is read where it lies when this path has direct kernels and its rows do
+        // not crowd into a few L1 sets (GemmBlocking.RowsSpreadOverL1Sets); else it is packed.
+        bool directA = kernel.Direct.Available && aColStep == 1 && GemmBlocking.RowsSpreadOverL1Sets(aRowStep);
+
         for (int jc = 0; jc < n; jc += GemmBlocking.NC)
         {
             int nc = Math.Min(GemmBlocking.NC, n - jc);
@@ -130,7 +160,10 @@ internal static unsafe class GemmDriver
                 for (int ic = 0; ic < m; ic += GemmBlocking.MC)
                 {
                     int mc = Math.Min(GemmBlocking.MC, m - ic);
-                    GemmPack.PackA(a + ic * aRowStep + pc * aColStep, aRowStep, aColStep, mc, kc, kernel, packedA);
+                    float* aBlock = a + ic * aRowStep + pc * aColStep;
+                    if (directA) PackLastSliverIfShort(aBlock, aRowStep, mc, kc, kernel, packedA);
+                    else GemmPack.PackA(aBlock, aRowStep, aColStep, mc, kc, kernel, packedA);
+
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int cols = Math.Min(nr, nc - jr);
@@ -139,33 +172,50 @@ internal static unsafe class GemmDriver
                         for (int ir = 0, rows, sliver = 0; ir < mc; ir += rows, sliver++)
                         {
                             rows = kernel.TileRows(mc - ir);
-                            float* aSliver = packedA + (nint)sliver * aSliverFloats;
                             float* cTile = c + (ic + ir) * ldc + jc + jr;
-                            if (rows == mr && cols == nr)
+                            var (shape, height, width) = kernel.For(rows, cols);
+
+                            // A full-height tile writes C in place; a short one goes through the edge tile.
+                            bool exact = rows == height && cols == width;
+                            float* to = exact ? cTile : tile;
+                            nint toStride = exact ? ldc : nr;
+                            float toAlpha = exact ? alpha : 1f, toBeta = exact ? sliceBeta : 0f;
+                            bool toLoad = exact && loadC;
+                            float* toBias = exact ? tileBias : zeros;
+                            if (directA && rows == height)
                             {
-                                kernel.Invoke(kc, aSliver, bSliver, cTile, ldc, alpha, sliceBeta, loadC, tileBias);
+                                kernel.Direct[shape](kc, aBlock + ir * aRowStep, aRowStep, bSliver, to, toStride, toAlpha, toBeta, toLoad, toBias);
                             }
                             else
                             {
-                                var (edge, height, width) = kernel.For(rows, cols);
-                                var invoke = (delegate*<int, float*, float*, float*, nint, float, float, bool, float*, void>)edge;
-                                if (rows == height && cols == width)
-                                {
-                                    invoke(kc, aSliver, bSliver, cTile, ldc, alpha, sliceBeta, loadC, tileBias);
-                                }
-                                else
-                                {
-                                    invoke(kc, aSliver, bSliver, tile, nr, 1f, 0f, false, zeros);
-                                    MergeEdge(tile, nr, rows, cols, alpha, sliceBeta, loadC, tileBias, cTile, ldc);
-                                }
+                                // Packed: sliver t of the block, or (direct A) the one short sliver, packed alone.
+                                float* aSliver = packedA + (directA ? 0 : (nint)sliver * aSliverFloats);
+                                kernel.Packed(shape)(kc, aSliver, bSliver, to, toStride, toAlpha, toBeta, toLoad, toBias);
                             }
 
+                            if (!exact) MergeEdge(tile, nr, rows, cols, alpha, sliceBeta, loadC, tileBias, cTile, ldc);
                             if (tileEpilogue != null) tileEpilogue(cTile, ldc, rows, cols);
                         }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// With A read where it lies, only a last tile shorter than its kernel (m = 65: 5·12 + 5 rows
+    /// on the 8-row kernel) needs a packed, zero-padded sliver; it is packed alone at <paramref name="packed"/>.
+    /// </summary>
+    private static void PackLastSliverIfShort(float* aBlock, nint aRowStep, int mc, int kc, in Kernel kernel, float* packed)
+    {
+        int ir = 0, rows = kernel.TileRows(mc);
+        while (ir + rows < mc)
+        {
+            ir += rows;
+            rows = kernel.TileRows(mc - ir);
+        }
+
+        if (rows != kernel.For(rows, kernel.NR).Height) GemmPack.PackA(aBlock + ir * aRowStep, aRowStep, 1, rows, kc, kernel, packed);
     }
 
     /// <summary>
