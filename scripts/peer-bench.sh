@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs the ONNX Runtime peer suite (perf/OnnxPeerBenchmarks.cs) and writes perf/results/peers.md:
-# ours vs ORT (best of plain Run and IoBinding), speed-up ratio, allocations, and the targets.
+# Runs the peer suite: inference vs ONNX Runtime (perf/OnnxPeerBenchmarks.cs) and the training
+# step vs the MathNet.Numerics-based trainer (perf/TrainingBenchmarks.cs). Writes the tables (ours,
+# peer, speed-up ratio, allocations, targets) to perf/results/peers.md and into perf/README.md
+# between its "peer-bench" markers.
 # Usage: scripts/peer-bench.sh [extra BenchmarkDotNet args]   (default: --warmupCount 3 --iterationCount 15)
 # Runs in-process (--inProcess): BenchmarkDotNet's default out-of-process toolchain cannot find
 # the perf project, whose assembly name (SimdNn.Perf) differs from its project file name.
@@ -10,18 +12,19 @@ command -v python3 >/dev/null || { echo "python3 is needed to build the table" >
 artifacts=BenchmarkDotNet.Artifacts
 job_args=("$@")
 [ ${#job_args[@]} -eq 0 ] && job_args=(--warmupCount 3 --iterationCount 15)
-rm -f "$artifacts/results/SimdNn.Perf.OnnxPeerBenchmarks-report.csv"
+rm -f "$artifacts"/results/SimdNn.Perf.{OnnxPeerBenchmarks,TrainingBenchmarks}-report.csv
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-dotnet run -c Release --project perf -- --filter '*OnnxPeerBenchmarks*' --inProcess \
+dotnet run -c Release --project perf -- --filter '*OnnxPeerBenchmarks*' '*TrainingBenchmarks*' --inProcess \
   --artifacts "$artifacts" "${job_args[@]}"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 csv="$artifacts/results/SimdNn.Perf.OnnxPeerBenchmarks-report.csv"
-[ -f "$csv" ] || { echo "no results at $csv" >&2; exit 1; }
+training_csv="$artifacts/results/SimdNn.Perf.TrainingBenchmarks-report.csv"
+for f in "$csv" "$training_csv"; do [ -f "$f" ] || { echo "no results at $f" >&2; exit 1; }; done
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo unknown)
-python3 - "$csv" "$commit" "$cpu" "${job_args[*]}" "$load_before" "$load_after" "$(nproc)" > perf/results/peers.md <<'PY'
+python3 - "$csv" "$commit" "$cpu" "${job_args[*]}" "$load_before" "$load_after" "$(nproc)" "$training_csv" > perf/results/peers.md <<'PY'
 import csv, sys, datetime, collections
-path, commit, cpu, job, load_before, load_after, cores = sys.argv[1:8]
+path, commit, cpu, job, load_before, load_after, cores, training_path = sys.argv[1:9]
 units = {"ns": 1.0, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
 def nanoseconds(text):
     number, unit = text.replace(",", "").split()
@@ -65,5 +68,39 @@ for key in sorted(order, key=lambda k: (-len(k[0]), k[1])):
     get = lambda k, i: (fmt(m[k][0]) if i == 0 else m[k][1]) if k in m else "n/a"
     print(f"| {key[0]} | {key[1]} | {fmt(ours)} | {get('OrtRun', 0)} | {get('OrtIoBinding', 0)} | {fmt(peer)} | {ratio:.2f}x | {verdict} | "
           f"{get('Ours', 1)} | {get('OrtRun', 1)} | {get('OrtIoBinding', 1)} |")
+print()
+print("## Training step: simd-nn vs the MathNet.Numerics-based trainer (one thread)")
+print()
+print("784-256-128-10 (ReLU, ReLU, Softmax + cross-entropy): forward, backward and the SGD update, "
+      "with the same math written on MathNet.Numerics matrices (`perf/TrainingBaselines.cs`). Medians.")
+print()
+print("| Batch | Ours | MathNet | Speed-up | Ours alloc | MathNet alloc |")
+print("|---:|---:|---:|---:|---:|---:|")
+steps = collections.defaultdict(dict)
+with open(training_path, newline="", encoding="utf-8") as f:
+    for r in csv.DictReader(f):
+        if r["Median"] in ("NA", ""): continue
+        steps[int(r["Batch"])][r["Method"]] = (nanoseconds(r["Median"]), size(r["Allocated"]))
+for batch in sorted(steps):
+    m = steps[batch]
+    if "SimdNnStep" not in m or "MathNetStep" not in m:
+        print(f"| {batch} | failed | | | | |"); continue
+    ours, theirs = m["SimdNnStep"], m["MathNetStep"]
+    print(f"| {batch} | {fmt(ours[0])} | {fmt(theirs[0])} | {theirs[0] / ours[0]:.1f}x | {ours[1]} | {theirs[1]} |")
 PY
+# The same tables, between the markers in perf/README.md (everything from the first table on).
+python3 - perf/results/peers.md perf/README.md <<'PY'
+import sys
+tables_path, readme_path = sys.argv[1:3]
+start, end = "<!-- peer-bench:start -->", "<!-- peer-bench:end -->"
+body = open(tables_path, encoding="utf-8").read().split("\n", 2)[2].strip()  # drop the title line
+readme = open(readme_path, encoding="utf-8").read()
+if start not in readme or end not in readme:
+    sys.exit(f"{readme_path} has no {start} ... {end} section")
+head, rest = readme.split(start, 1)
+tail = rest.split(end, 1)[1]
+open(readme_path + ".tmp", "w", encoding="utf-8").write(f"{head}{start}\n{body}\n{end}{tail}")
+PY
+mv perf/README.md.tmp perf/README.md
+echo "wrote perf/results/peers.md and its section of perf/README.md"
 cat perf/results/peers.md
