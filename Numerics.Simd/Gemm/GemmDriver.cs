@@ -55,8 +55,7 @@ internal static unsafe class GemmDriver
         /// <see cref="DirectKernels"/> index it) and how many rows and columns it writes.
         /// </summary>
         public (int Shape, int Height, int Width) For(int rows, int cols) =>
-            rows == MR && cols == NR ? (0, MR, NR)
-            : rows <= 4 && Invoke4 != null ? (1, 4, NR)
+            rows <= 4 && Invoke4 != null ? (1, 4, NR)
             : rows <= 8 && Invoke8 != null ? (2, 8, NR)
             : cols <= NR / 2 && InvokeNarrow != null ? (3, MR, NR / 2)
             : (0, MR, NR);
@@ -173,33 +172,46 @@ internal static unsafe class GemmDriver
                         {
                             rows = kernel.TileRows(mc - ir);
                             float* cTile = c + (ic + ir) * ldc + jc + jr;
-                            var (shape, height, width) = kernel.For(rows, cols);
-
-                            // A full-height tile writes C in place; a short one goes through the edge tile.
-                            bool exact = rows == height && cols == width;
-                            float* to = exact ? cTile : tile;
-                            nint toStride = exact ? ldc : nr;
-                            float toAlpha = exact ? alpha : 1f, toBeta = exact ? sliceBeta : 0f;
-                            bool toLoad = exact && loadC;
-                            float* toBias = exact ? tileBias : zeros;
-                            if (directA && rows == height)
+                            float* aSliver = packedA + (directA ? 0 : (nint)sliver * aSliverFloats);
+                            if (rows == mr && cols == nr)
                             {
-                                kernel.Direct[shape](kc, aBlock + ir * aRowStep, aRowStep, bSliver, to, toStride, toAlpha, toBeta, toLoad, toBias);
+                                if (directA) kernel.Direct.Full(kc, aBlock + ir * aRowStep, aRowStep, bSliver, cTile, ldc, alpha, sliceBeta, loadC, tileBias);
+                                else kernel.Invoke(kc, aSliver, bSliver, cTile, ldc, alpha, sliceBeta, loadC, tileBias);
                             }
                             else
                             {
-                                // Packed: sliver t of the block, or (direct A) the one short sliver, packed alone.
-                                float* aSliver = packedA + (directA ? 0 : (nint)sliver * aSliverFloats);
-                                kernel.Packed(shape)(kc, aSliver, bSliver, to, toStride, toAlpha, toBeta, toLoad, toBias);
+                                Edge(kernel, rows, cols, kc, directA ? aBlock + ir * aRowStep : null, aRowStep, aSliver, bSliver,
+                                    tile, alpha, sliceBeta, loadC, tileBias, zeros, cTile, ldc);
                             }
 
-                            if (!exact) MergeEdge(tile, nr, rows, cols, alpha, sliceBeta, loadC, tileBias, cTile, ldc);
                             if (tileEpilogue != null) tileEpilogue(cTile, ldc, rows, cols);
                         }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A tile that is not a full MR×NR: the cheapest kernel that covers it (<see cref="Kernel.For"/>)
+    /// writes C in place when it fits exactly, else into <paramref name="tile"/>, merged into C after.
+    /// A is read where it lies (<paramref name="aRows"/> not null) when the kernel is as tall as the
+    /// tile, else from the packed <paramref name="aSliver"/>.
+    /// </summary>
+    private static void Edge(in Kernel kernel, int rows, int cols, int kc, float* aRows, nint lda, float* aSliver, float* bSliver,
+        float* tile, float alpha, float beta, bool loadC, float* bias, float* zeros, float* c, nint ldc)
+    {
+        var (shape, height, width) = kernel.For(rows, cols);
+        bool exact = rows == height && cols == width;
+        float* to = exact ? c : tile;
+        nint toStride = exact ? ldc : kernel.NR;
+        float toAlpha = exact ? alpha : 1f, toBeta = exact ? beta : 0f;
+        bool toLoad = exact && loadC;
+        float* toBias = exact ? bias : zeros;
+        if (aRows != null && rows == height) kernel.Direct[shape](kc, aRows, lda, bSliver, to, toStride, toAlpha, toBeta, toLoad, toBias);
+        else kernel.Packed(shape)(kc, aSliver, bSliver, to, toStride, toAlpha, toBeta, toLoad, toBias);
+
+        if (!exact) MergeEdge(tile, kernel.NR, rows, cols, alpha, beta, loadC, bias, c, ldc);
     }
 
     /// <summary>
