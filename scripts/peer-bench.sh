@@ -44,7 +44,9 @@ with open(path, newline="", encoding="utf-8") as f:
 targets = {1: 1.8, 64: 1.0, 256: 1.0}
 def fmt(ns):
     return f"{ns/1000:,.2f} µs"
-print("# Inference: simd-nn vs ONNX Runtime (one thread)")
+print("# Peer suite (one thread)")
+print()
+print("## Inference: simd-nn vs ONNX Runtime")
 print()
 print(f"Written by `scripts/peer-bench.sh` on {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, commit `{commit}`, CPU: {cpu}, "
       f"BenchmarkDotNet `{job}` in-process. ORT 1.31.1 with intra_op_num_threads = 1, sequential, all graph optimizations, "
@@ -93,7 +95,8 @@ python3 - perf/results/peers.md perf/README.md <<'PY'
 import sys
 tables_path, readme_path = sys.argv[1:3]
 start, end = "<!-- peer-bench:start -->", "<!-- peer-bench:end -->"
-body = open(tables_path, encoding="utf-8").read().split("\n", 2)[2].strip()  # drop the title line
+# Without the title line, and one heading level down to sit under the README's own section.
+body = open(tables_path, encoding="utf-8").read().split("\n", 2)[2].strip().replace("## ", "### ")
 readme = open(readme_path, encoding="utf-8").read()
 if start not in readme or end not in readme:
     sys.exit(f"{readme_path} has no {start} ... {end} section")
