@@ -38,16 +38,7 @@ public class GemmDirectATests
     [Property(MaxTest = 40)]
     public void Reading_A_where_it_lies_gives_the_bits_of_packing_it_across_small_blocks(int seed)
     {
-        // KC = 7, MC = 24, NC = 64: slices of A start mid-row and blocks end on short slivers.
-        GemmBlocking.Override(7, 24, 64);
-        try
-        {
-            CheckSameBits(seed);
-        }
-        finally
-        {
-            GemmBlocking.Reset();
-        }
+        SmallBlocks.Run(() => CheckSameBits(seed));
     }
 
     private static void CheckSameBits(int seed)

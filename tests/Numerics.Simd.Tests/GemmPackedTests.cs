@@ -18,15 +18,7 @@ public class GemmPackedTests
     public void Matches_the_reference_when_small_blocks_put_every_block_edge_inside_the_shape(int seed)
     {
         // The packed layout does not depend on the blocks; the driver's walk over it does.
-        GemmBlocking.Override(7, 24, 64);
-        try
-        {
-            GemmTests.CheckCase(seed, prepackB: true);
-        }
-        finally
-        {
-            GemmBlocking.Reset();
-        }
+        SmallBlocks.Run(() => GemmTests.CheckCase(seed, prepackB: true));
     }
 
     [Theory]

@@ -89,16 +89,11 @@ public class GemmTests
     public void Matches_the_reference_when_small_blocks_put_every_block_edge_inside_the_shape(int seed)
     {
         // KC = 7, MC = 24, NC = 64: k, m and n of up to 97 cross several blocks of each kind.
-        GemmBlocking.Override(7, 24, 64);
-        try
+        SmallBlocks.Run(() =>
         {
             CheckCase(seed);
             CheckCase(seed + 1, forcedK: 15);
-        }
-        finally
-        {
-            GemmBlocking.Reset();
-        }
+        });
     }
 
     [Theory]
