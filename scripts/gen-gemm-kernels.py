@@ -13,17 +13,19 @@ from gemm_codegen import accumulators, epilogue
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 KB = 16  # GemmPack.KBlock: packed A is stored in blocks of 16 k steps, each row's 16 values contiguous
 
+def opening(summary, name, a_params, vec, mr, nv):
+    """A kernel's summary, attribute, signature and zeroed accumulators; a_params names how A is passed."""
+    return [f"    /// <summary>{summary}</summary>",
+            "    [MethodImpl(MethodImplOptions.AggressiveOptimization)]",
+            f"    internal static unsafe void {name}(int kc, {a_params}, float* b, float* c, nint ldc, float alpha, float beta, bool loadC, float* bias)",
+            "    {"] + accumulators(vec, mr, nv)
+
 def kernel(name, vec, lanes, mr, nv, width_doc, astride=None, bstride=None):
     astride = astride or mr
     nr = lanes*nv
     bstride = bstride or nr
-    L = []
-    L.append(f"    /// <summary>{mr}×{nr} tile: C[0..{mr}, 0..{nr}] = alpha·Σ_p A(i, p)·b[p·{bstride} + j] + (loadC ? beta·C : bias[j]), A(i, p) = a[(p / {KB})·{astride * KB} + i·{KB} + p mod {KB}].</summary>")
-    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
-    L.append(f"    internal static unsafe void {name}(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, bool loadC, float* bias)")
-    L.append("    {")
-    # accumulators named locals
-    L += accumulators(vec, mr, nv)
+    L = opening(f"{mr}×{nr} tile: C[0..{mr}, 0..{nr}] = alpha·Σ_p A(i, p)·b[p·{bstride} + j] + (loadC ? beta·C : bias[j]), A(i, p) = a[(p / {KB})·{astride * KB} + i·{KB} + p mod {KB}].",
+                name, "float* a", vec, mr, nv)
     L.append(f"        for (int p0 = 0; p0 < kc; p0 += {KB})")
     L.append("        {")
     L.append(f"            int steps = kc - p0 < {KB} ? kc - p0 : {KB};")
@@ -51,12 +53,8 @@ def direct_kernel(name, vec, lanes, mr, nv, bstride=None):
     the same fused multiply-adds in the same order as the packed kernel of its shape."""
     nr = lanes*nv
     bstride = bstride or nr
-    L = []
-    L.append(f"    /// <summary>{mr}×{nr} tile over A where it lies: C[0..{mr}, 0..{nr}] = alpha·Σ_p a[i·lda + p]·b[p·{bstride} + j] + (loadC ? beta·C : bias[j]).</summary>")
-    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
-    L.append(f"    internal static unsafe void {name}(int kc, float* a, nint lda, float* b, float* c, nint ldc, float alpha, float beta, bool loadC, float* bias)")
-    L.append("    {")
-    L += accumulators(vec, mr, nv)
+    L = opening(f"{mr}×{nr} tile over A where it lies: C[0..{mr}, 0..{nr}] = alpha·Σ_p a[i·lda + p]·b[p·{bstride} + j] + (loadC ? beta·C : bias[j]).",
+                name, "float* a, nint lda", vec, mr, nv)
     # Rows 4g..4g+3 are addressed from one pointer per group of four: [row], [row + lda], [row + 2·lda],
     # [row + 3·lda] are each one x86 address (base + index·scale), so the loop keeps few registers.
     if mr > 1:
