@@ -5,9 +5,9 @@ namespace Numerics.Simd.Tests;
 
 /// <summary>
 /// Products with a prepacked B (<see cref="GemmPackedB"/>) against the double reference, with the
-/// tolerance of <see cref="GemmTests.AssertClose"/>: the one-row kernel sums four interleaved k
-/// phases and adds them pairwise, at most ⌈k/4⌉ + 2 roundings per element, within (k + 2)·u.
-/// The random cases are <see cref="GemmTests.CheckCase"/>'s, with B prepacked.
+/// tolerance of <see cref="GemmTests.AssertClose"/>: the one-row kernels sum one, two or four
+/// interleaved k phases and add them pairwise, at most ⌈k/phases⌉ + 3 roundings per element,
+/// within (k + 2)·u. The random cases are <see cref="GemmTests.CheckCase"/>'s, with B prepacked.
 /// </summary>
 public class GemmPackedTests
 {
@@ -79,21 +79,57 @@ public class GemmPackedTests
         GemmTests.AssertClose(want, scale, c, m, n, n, k, "after repacking");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void One_row_matches_the_reference_for_every_panel_group_and_k_remainder(bool transposedA)
+    {
+        // The one-row kernel streams 8, 4, 2 or 1 panels side by side (4, 2, 1 below 512 bits), with
+        // as many k phases as fit; 1 to 17 panels, full or ending short, cover every mix of groups,
+        // and k = 1 … 9 every remainder of the phases. A transposed A gives x a step (lda).
+        var random = new Random(transposedA ? 11 : 10);
+        int nr = new GemmPackedB(1, 1).PanelWidth;
+        for (int panels = 1; panels <= 17; panels++)
+        {
+            foreach (int n in new[] { panels * nr, panels * nr - nr / 2 - 1, (panels - 1) * nr + 1 })
+            {
+                foreach (int k in new[] { 1, 2, 3, 4, 5, 6, 7, 9, 36 })
+                {
+                    if (n <= 0) continue;
+                    int lda = transposedA ? 3 : k;
+                    var a = GemmTests.RandomMatrix(random, transposedA ? k * lda : k);
+                    var w = GemmTests.RandomMatrix(random, n * k);
+                    var bias = GemmTests.RandomMatrix(random, n);
+                    var c = new float[n];
+                    Array.Fill(c, float.NaN); // the bias path must not read C
+                    var transA = transposedA ? Transpose.Yes : Transpose.No;
+                    var (want, scale) = ReferenceGemm.Multiply(transA, Transpose.Yes, 1, n, k, 1f, a, lda, w, k, 0f, c, n, bias);
+                    Gemm.MultiplyAddBias(transA, 1, a, lda, GemmPackedB.Create(Transpose.Yes, k, n, w, k), bias, c, n);
+                    GemmTests.AssertClose(want, scale, c, 1, n, n, k, $"n={n} k={k} transA={transA} path={Isa.VectorBits}");
+                }
+            }
+        }
+    }
+
     [Fact]
     public void NaN_and_infinity_propagate_through_the_one_row_kernel()
     {
-        int n = 40, k = 9;
+        // 300 columns: on the 512-bit path a group of eight panels, then one of two, the last short.
+        int n = 300, k = 9;
         var x = new float[k];
         var b = new float[k * n];
         Array.Fill(x, 1f);
         Array.Fill(b, 1f);
         b[3 * n + 5] = float.NaN;
         b[4 * n + 33] = float.PositiveInfinity;
+        b[8 * n + 290] = float.NegativeInfinity;
         var c = new float[n];
         Gemm.Multiply(Transpose.No, 1, 1f, x, k, GemmPackedB.Create(Transpose.No, k, n, b, n), 0f, c, n);
         Assert.True(float.IsNaN(c[5]));
         Assert.Equal(float.PositiveInfinity, c[33]);
+        Assert.Equal(float.NegativeInfinity, c[290]);
         Assert.Equal(k, c[0]);
+        Assert.Equal(k, c[299]);
     }
 
     [Fact]
