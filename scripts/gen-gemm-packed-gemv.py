@@ -160,7 +160,7 @@ namespace Numerics.Simd;
 /// One row times a prepacked B (<see cref="GemmPackedB"/>): c = alpha·x·op(B) + (beta·c, or the
 /// bias when beta = 0), the batch-1 case of a dense layer, bound by reading B. Panels are read in
 /// groups of up to eight side by side (up to four below 512 bits), one stream per panel: on Zen 5
-/// eight streams read a 784 × 256 B from L2 6-8% faster than one (perf/results/dense.md). Each
+/// eight streams read a 784 × 256 B in a median 8% less time than one (perf/results/dense.md). Each
 /// panel keeps two vectors of sums for each of 1, 2 or 4 interleaved k phases, so that a group
 /// has 16 accumulators (8 below 512 bits, to fit 16 registers) and enough FMA chains to hide the
 /// FMA latency; the phases are added pairwise at the end. x is read with a step, so op(A) may be
