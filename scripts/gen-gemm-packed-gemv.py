@@ -73,10 +73,9 @@ def group_kernel(bits, lanes, panels, phases):
     return f'''
     /// <summary>Panels j/NR … j/NR + {panels - 1} streamed side by side: {phases} k phase{plural}, {2 * panels * phases} accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void {kernel_name(bits, panels, phases)}(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
+    private static void {kernel_name(bits, panels, phases)}(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias, float* sums)
     {{
         const int nr = {2 * L};
-        float* sums = stackalloc float[nr];
 {bases}
         float* xp = x;
 {accumulators}
@@ -100,7 +99,7 @@ def vector_path(bits, lanes, groups):
     L = lanes
     calls = []
     for index, (panels, phases) in enumerate(groups):
-        call = f"{kernel_name(bits, panels, phases)}(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias);"
+        call = f"{kernel_name(bits, panels, phases)}(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias, sums);"
         if index == 0:
             calls.append(f"        for (; panels - panel >= {panels}; panel += {panels}) {call}")
         elif panels == 1:
@@ -114,6 +113,7 @@ def vector_path(bits, lanes, groups):
     private static void Run{bits}(int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
     {{
         const int nr = {2 * L};
+        float* sums = stackalloc float[nr]; // a short last panel's sums, for the element-wise store
         int panels = (n + nr - 1) / nr;
         int panel = 0;
 {body}

@@ -33,30 +33,30 @@ internal static unsafe class GemmPackedGemv
     private static void Run512(int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
     {
         const int nr = 32;
+        float* sums = stackalloc float[nr]; // a short last panel's sums, for the element-wise store
         int panels = (n + nr - 1) / nr;
         int panel = 0;
-        for (; panels - panel >= 8; panel += 8) Panels8Phases1Vector512(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias);
+        for (; panels - panel >= 8; panel += 8) Panels8Phases1Vector512(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias, sums);
         if (panels - panel >= 4)
         {
-            Panels4Phases2Vector512(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias);
+            Panels4Phases2Vector512(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias, sums);
             panel += 4;
         }
 
         if (panels - panel >= 2)
         {
-            Panels2Phases4Vector512(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias);
+            Panels2Phases4Vector512(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias, sums);
             panel += 2;
         }
 
-        if (panels - panel == 1) Panels1Phases4Vector512(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias);
+        if (panels - panel == 1) Panels1Phases4Vector512(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias, sums);
     }
 
     /// <summary>Panels j/NR … j/NR + 7 streamed side by side: 1 k phase, 16 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Panels8Phases1Vector512(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
+    private static void Panels8Phases1Vector512(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias, float* sums)
     {
         const int nr = 32;
-        float* sums = stackalloc float[nr];
         float* b = packed + (nint)j * k;
         nint panelStride = (nint)nr * k, panelStride2 = 2 * panelStride, panelStride3 = 3 * panelStride;
         float* b4 = b + 4 * panelStride;
@@ -105,10 +105,9 @@ internal static unsafe class GemmPackedGemv
 
     /// <summary>Panels j/NR … j/NR + 3 streamed side by side: 2 k phases, 16 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Panels4Phases2Vector512(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
+    private static void Panels4Phases2Vector512(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias, float* sums)
     {
         const int nr = 32;
-        float* sums = stackalloc float[nr];
         float* b = packed + (nint)j * k;
         nint panelStride = (nint)nr * k, panelStride2 = 2 * panelStride, panelStride3 = 3 * panelStride;
         float* xp = x;
@@ -169,10 +168,9 @@ internal static unsafe class GemmPackedGemv
 
     /// <summary>Panels j/NR … j/NR + 1 streamed side by side: 4 k phases, 16 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Panels2Phases4Vector512(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
+    private static void Panels2Phases4Vector512(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias, float* sums)
     {
         const int nr = 32;
-        float* sums = stackalloc float[nr];
         float* b = packed + (nint)j * k;
         nint panelStride = (nint)nr * k;
         float* xp = x;
@@ -229,10 +227,9 @@ internal static unsafe class GemmPackedGemv
 
     /// <summary>Panels j/NR … j/NR + 0 streamed side by side: 4 k phases, 8 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Panels1Phases4Vector512(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
+    private static void Panels1Phases4Vector512(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias, float* sums)
     {
         const int nr = 32;
-        float* sums = stackalloc float[nr];
         float* b = packed + (nint)j * k;
         nint panelStride = (nint)nr * k;
         float* xp = x;
@@ -306,24 +303,24 @@ internal static unsafe class GemmPackedGemv
     private static void Run256(int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
     {
         const int nr = 16;
+        float* sums = stackalloc float[nr]; // a short last panel's sums, for the element-wise store
         int panels = (n + nr - 1) / nr;
         int panel = 0;
-        for (; panels - panel >= 4; panel += 4) Panels4Phases1Vector256(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias);
+        for (; panels - panel >= 4; panel += 4) Panels4Phases1Vector256(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias, sums);
         if (panels - panel >= 2)
         {
-            Panels2Phases2Vector256(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias);
+            Panels2Phases2Vector256(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias, sums);
             panel += 2;
         }
 
-        if (panels - panel == 1) Panels1Phases4Vector256(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias);
+        if (panels - panel == 1) Panels1Phases4Vector256(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias, sums);
     }
 
     /// <summary>Panels j/NR … j/NR + 3 streamed side by side: 1 k phase, 8 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Panels4Phases1Vector256(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
+    private static void Panels4Phases1Vector256(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias, float* sums)
     {
         const int nr = 16;
-        float* sums = stackalloc float[nr];
         float* b = packed + (nint)j * k;
         nint panelStride = (nint)nr * k, panelStride2 = 2 * panelStride, panelStride3 = 3 * panelStride;
         float* xp = x;
@@ -355,10 +352,9 @@ internal static unsafe class GemmPackedGemv
 
     /// <summary>Panels j/NR … j/NR + 1 streamed side by side: 2 k phases, 8 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Panels2Phases2Vector256(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
+    private static void Panels2Phases2Vector256(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias, float* sums)
     {
         const int nr = 16;
-        float* sums = stackalloc float[nr];
         float* b = packed + (nint)j * k;
         nint panelStride = (nint)nr * k;
         float* xp = x;
@@ -401,10 +397,9 @@ internal static unsafe class GemmPackedGemv
 
     /// <summary>Panels j/NR … j/NR + 0 streamed side by side: 4 k phases, 8 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Panels1Phases4Vector256(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
+    private static void Panels1Phases4Vector256(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias, float* sums)
     {
         const int nr = 16;
-        float* sums = stackalloc float[nr];
         float* b = packed + (nint)j * k;
         nint panelStride = (nint)nr * k;
         float* xp = x;
@@ -478,24 +473,24 @@ internal static unsafe class GemmPackedGemv
     private static void Run128(int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
     {
         const int nr = 8;
+        float* sums = stackalloc float[nr]; // a short last panel's sums, for the element-wise store
         int panels = (n + nr - 1) / nr;
         int panel = 0;
-        for (; panels - panel >= 4; panel += 4) Panels4Phases1Vector128(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias);
+        for (; panels - panel >= 4; panel += 4) Panels4Phases1Vector128(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias, sums);
         if (panels - panel >= 2)
         {
-            Panels2Phases2Vector128(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias);
+            Panels2Phases2Vector128(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias, sums);
             panel += 2;
         }
 
-        if (panels - panel == 1) Panels1Phases4Vector128(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias);
+        if (panels - panel == 1) Panels1Phases4Vector128(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias, sums);
     }
 
     /// <summary>Panels j/NR … j/NR + 3 streamed side by side: 1 k phase, 8 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Panels4Phases1Vector128(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
+    private static void Panels4Phases1Vector128(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias, float* sums)
     {
         const int nr = 8;
-        float* sums = stackalloc float[nr];
         float* b = packed + (nint)j * k;
         nint panelStride = (nint)nr * k, panelStride2 = 2 * panelStride, panelStride3 = 3 * panelStride;
         float* xp = x;
@@ -527,10 +522,9 @@ internal static unsafe class GemmPackedGemv
 
     /// <summary>Panels j/NR … j/NR + 1 streamed side by side: 2 k phases, 8 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Panels2Phases2Vector128(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
+    private static void Panels2Phases2Vector128(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias, float* sums)
     {
         const int nr = 8;
-        float* sums = stackalloc float[nr];
         float* b = packed + (nint)j * k;
         nint panelStride = (nint)nr * k;
         float* xp = x;
@@ -573,10 +567,9 @@ internal static unsafe class GemmPackedGemv
 
     /// <summary>Panels j/NR … j/NR + 0 streamed side by side: 4 k phases, 8 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Panels1Phases4Vector128(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
+    private static void Panels1Phases4Vector128(int j, int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias, float* sums)
     {
         const int nr = 8;
-        float* sums = stackalloc float[nr];
         float* b = packed + (nint)j * k;
         nint panelStride = (nint)nr * k;
         float* xp = x;
