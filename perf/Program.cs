@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Running;
+using SimdNn.Perf;
 
 // Every suite in this assembly: `dotnet run -c Release --project perf -- --filter '*Gemm*'`;
-// add `--job dry` for a smoke run.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// add `--job dry` for a smoke run. `-- paired [rounds]` runs PairedPeerRun instead.
+if (args.Length > 0 && args[0] == "paired") PairedPeerRun.Run(args[1..]);
+else BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
