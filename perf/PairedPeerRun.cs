@@ -13,8 +13,10 @@ namespace SimdNn.Perf;
 /// under 1%); a round's figure for a method is the median of its samples, which drops the samples
 /// that another process interrupted. Placement of the weights in the caches differs between
 /// processes, so scripts/peer-bench.sh runs this several times.
+/// Each round also times <see cref="WeightsReadFloor"/> for the model: a plain read of as many
+/// bytes as its packed weights, the bound at batch 1.
 /// Run: <c>dotnet run -c Release --project perf -- paired [rounds]</c>; writes CSV to standard output:
-/// model, batch, round, and the three methods' microseconds per call.
+/// model, batch, round, and the four methods' microseconds per call.
 /// </summary>
 public static class PairedPeerRun
 {
@@ -28,13 +30,15 @@ public static class PairedPeerRun
     {
         int rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
         if (rounds < 1) throw new ArgumentOutOfRangeException(nameof(args), rounds, "rounds must be at least 1.");
-        Console.WriteLine("model,batch,round,ours_us,ort_run_us,ort_iobinding_us");
+        Console.WriteLine("model,batch,round,ours_us,ort_run_us,ort_iobinding_us,weights_read_floor_us");
         foreach (var model in Models)
         {
             foreach (int batch in Batches)
             {
                 using var pair = new OnnxPeerPair(model, batch);
-                Action[] methods = [pair.Ours, () => pair.OrtRun(), pair.OrtIoBinding];
+                var floor = new WeightsReadFloor(model.Split('-').Select(int.Parse).ToArray(), new Numerics.Simd.GemmPackedB(1, 1).PanelWidth);
+                float sink = 0;
+                Action[] methods = [pair.Ours, () => pair.OrtRun(), pair.OrtIoBinding, () => sink += floor.Read()];
                 var blocks = methods.Select(WarmUpAndSizeBlock).ToArray();
                 var samples = new double[SamplesPerRound];
                 var figures = new double[methods.Length];
@@ -47,8 +51,11 @@ public static class PairedPeerRun
                     }
 
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{model},{batch},{round},{figures[0]:F4},{figures[1]:F4},{figures[2]:F4}"));
+                        $"{model},{batch},{round},{figures[0]:F4},{figures[1]:F4},{figures[2]:F4},{figures[3]:F4}"));
                 }
+
+                // The floor's sum is used, so the JIT cannot drop the reads.
+                if (float.IsNaN(sink)) throw new InvalidOperationException("The weights read floor summed to NaN.");
             }
         }
     }

@@ -6,6 +6,9 @@
 # Usage: scripts/peer-bench.sh [extra BenchmarkDotNet args]   (default: --warmupCount 3 --iterationCount 15)
 # Runs in-process (--inProcess): BenchmarkDotNet's default out-of-process toolchain cannot find
 # the perf project, whose assembly name (SimdNn.Perf) differs from its project file name.
+# Then runs perf's `paired` mode (PairedPeerRun: ours and ORT interleaved in one process, the
+# ratio taken within each round) in PAIRED_PROCESSES separate processes (default 5), since where
+# a process's weights land in the caches moves batch 1 by up to 20%.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v python3 >/dev/null || { echo "python3 is needed to build the table" >&2; exit 1; }
@@ -16,15 +19,20 @@ rm -f "$artifacts"/results/SimdNn.Perf.{OnnxPeerBenchmarks,TrainingBenchmarks}-r
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 dotnet run -c Release --project perf -- --filter '*OnnxPeerBenchmarks*' '*TrainingBenchmarks*' --inProcess \
   --artifacts "$artifacts" "${job_args[@]}"
+paired_csv="$artifacts/results/paired.csv"
+: > "$paired_csv"
+for process in $(seq 1 "${PAIRED_PROCESSES:-5}"); do
+  dotnet run -c Release --no-build --project perf -- paired 15 | sed "s/^/$process,/" >> "$paired_csv"
+done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 csv="$artifacts/results/SimdNn.Perf.OnnxPeerBenchmarks-report.csv"
 training_csv="$artifacts/results/SimdNn.Perf.TrainingBenchmarks-report.csv"
 for f in "$csv" "$training_csv"; do [ -f "$f" ] || { echo "no results at $f" >&2; exit 1; }; done
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo unknown)
-python3 - "$csv" "$commit" "$cpu" "${job_args[*]}" "$load_before" "$load_after" "$(nproc)" "$training_csv" > perf/results/peers.md <<'PY'
-import csv, sys, datetime, collections
-path, commit, cpu, job, load_before, load_after, cores, training_path = sys.argv[1:9]
+python3 - "$csv" "$commit" "$cpu" "${job_args[*]}" "$load_before" "$load_after" "$(nproc)" "$training_csv" "$paired_csv" > perf/results/peers.md <<'PY'
+import csv, sys, datetime, collections, statistics
+path, commit, cpu, job, load_before, load_after, cores, training_path, paired_path = sys.argv[1:10]
 units = {"ns": 1.0, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
 def nanoseconds(text):
     number, unit = text.replace(",", "").split()
@@ -70,6 +78,39 @@ for key in sorted(order, key=lambda k: (-len(k[0]), k[1])):
     get = lambda k, i: (fmt(m[k][0]) if i == 0 else m[k][1]) if k in m else "n/a"
     print(f"| {key[0]} | {key[1]} | {fmt(ours)} | {get('OrtRun', 0)} | {get('OrtIoBinding', 0)} | {fmt(peer)} | {ratio:.2f}x | {verdict} | "
           f"{get('Ours', 1)} | {get('OrtRun', 1)} | {get('OrtIoBinding', 1)} |")
+print()
+print("## Inference, interleaved in one process")
+print()
+processes = collections.defaultdict(lambda: collections.defaultdict(list))
+with open(paired_path, encoding="utf-8") as f:
+    for line in f:
+        fields = line.strip().split(",")
+        if len(fields) != 8 or fields[1] == "model": continue
+        process, model, batch = fields[0], fields[1], int(fields[2])
+        ours, ort_run, ort_io, floor = map(float, fields[4:8])
+        processes[(model, batch)][process].append((ours, min(ort_run, ort_io), floor))
+count = len({p for runs in processes.values() for p in runs})
+print(f"`perf -- paired` (PairedPeerRun) in {count} processes of 15 rounds: each round times ours, ORT's plain Run, ORT's IoBinding "
+      "and the weights read floor back to back, a median over 51 samples of about 20 µs each, so a spell of other work on the host "
+      "falls on both sides of a ratio. **Speed-up** = ORT best / ours, the median of the rounds in each process; the table gives the "
+      "median over the processes and each process's figure. The **weights read floor** is a plain read of as many bytes as the packed "
+      "weights (`perf/WeightsReadFloor.cs`); at batch 1, ORT / floor is the most any float32 implementation that reads each weight once could show.")
+print()
+print("| Model | Batch | Ours | ORT best | Speed-up | Per process | Target | Weights read floor | ORT / floor, per process |")
+print("|---|---:|---:|---:|---:|---|---|---:|---|")
+for key in sorted(processes, key=lambda k: (-len(k[0]), k[1])):
+    per = processes[key]
+    med = lambda values: statistics.median(values)
+    ours = med([med([r[0] for r in rounds]) for rounds in per.values()])
+    peer = med([med([r[1] for r in rounds]) for rounds in per.values()])
+    floor = med([med([r[2] for r in rounds]) for rounds in per.values()])
+    ratios = [med([r[1] / r[0] for r in rounds]) for rounds in per.values()]
+    bounds = [med([r[1] / r[2] for r in rounds]) for rounds in per.values()]
+    t = targets.get(key[1])
+    met = "" if t is None else f"≥ {t}: met in {sum(x >= t for x in ratios)} of {len(ratios)}"
+    bound = " / ".join(f"{b:.2f}" for b in bounds) if key[1] == 1 else ""
+    print(f"| {key[0]} | {key[1]} | {fmt(ours * 1000)} | {fmt(peer * 1000)} | {med(ratios):.2f}x | {' / '.join(f'{x:.2f}' for x in ratios)} | {met} | "
+          f"{fmt(floor * 1000)} | {bound} |")
 print()
 print("## Training step: simd-nn vs the MathNet.Numerics-based trainer (one thread)")
 print()
