@@ -4,6 +4,7 @@
 # peer, speed-up ratio, allocations, targets) to perf/results/peers.md and into perf/README.md
 # between its "peer-bench" markers.
 # Usage: scripts/peer-bench.sh [extra BenchmarkDotNet args]   (default: --warmupCount 3 --iterationCount 15)
+#        scripts/peer-bench.sh --report-only   (rewrites the tables from the last run's results)
 # Runs in-process (--inProcess): BenchmarkDotNet's default out-of-process toolchain cannot find
 # the perf project, whose assembly name (SimdNn.Perf) differs from its project file name.
 # Then runs perf's `paired` mode (PairedPeerRun: ours and ORT interleaved in one process, the
@@ -13,26 +14,34 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v python3 >/dev/null || { echo "python3 is needed to build the table" >&2; exit 1; }
 artifacts=BenchmarkDotNet.Artifacts
-job_args=("$@")
-[ ${#job_args[@]} -eq 0 ] && job_args=(--warmupCount 3 --iterationCount 15)
-rm -f "$artifacts"/results/SimdNn.Perf.{OnnxPeerBenchmarks,TrainingBenchmarks}-report.csv
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-dotnet run -c Release --project perf -- --filter '*OnnxPeerBenchmarks*' '*TrainingBenchmarks*' --inProcess \
-  --artifacts "$artifacts" "${job_args[@]}"
+run_record="$artifacts/results/peer-bench-run.txt"
 paired_csv="$artifacts/results/paired.csv"
-: > "$paired_csv"
-for process in $(seq 1 "${PAIRED_PROCESSES:-5}"); do
-  dotnet run -c Release --no-build --project perf -- paired 15 | sed "s/^/$process,/" >> "$paired_csv"
-done
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 csv="$artifacts/results/SimdNn.Perf.OnnxPeerBenchmarks-report.csv"
 training_csv="$artifacts/results/SimdNn.Perf.TrainingBenchmarks-report.csv"
-for f in "$csv" "$training_csv"; do [ -f "$f" ] || { echo "no results at $f" >&2; exit 1; }; done
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ "${1:-}" = "--report-only" ]; then
+  [ -f "$run_record" ] || { echo "no run recorded at $run_record" >&2; exit 1; }
+  { read -r load_before; read -r load_after; read -r commit; read -r job_text; read -r run_time; } < "$run_record"
+else
+  job_args=("$@")
+  [ ${#job_args[@]} -eq 0 ] && job_args=(--warmupCount 3 --iterationCount 15)
+  rm -f "$csv" "$training_csv" "$paired_csv" "$run_record"
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  dotnet run -c Release --project perf -- --filter '*OnnxPeerBenchmarks*' '*TrainingBenchmarks*' --inProcess \
+    --artifacts "$artifacts" "${job_args[@]}"
+  for process in $(seq 1 "${PAIRED_PROCESSES:-5}"); do
+    dotnet run -c Release --no-build --project perf -- paired 15 | sed "s/^/$process,/" >> "$paired_csv"
+  done
+  load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+  commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+  job_text="${job_args[*]}"
+  run_time=$(date -u '+%Y-%m-%d %H:%M')
+  printf '%s\n' "$load_before" "$load_after" "$commit" "$job_text" "$run_time" > "$run_record"
+fi
+for f in "$csv" "$training_csv" "$paired_csv"; do [ -f "$f" ] || { echo "no results at $f" >&2; exit 1; }; done
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo unknown)
-python3 - "$csv" "$commit" "$cpu" "${job_args[*]}" "$load_before" "$load_after" "$(nproc)" "$training_csv" "$paired_csv" > perf/results/peers.md <<'PY'
-import csv, sys, datetime, collections, statistics
-path, commit, cpu, job, load_before, load_after, cores, training_path, paired_path = sys.argv[1:10]
+python3 - "$csv" "$commit" "$cpu" "$job_text" "$load_before" "$load_after" "$(nproc)" "$training_csv" "$paired_csv" "$run_time" > perf/results/peers.md <<'PY'
+import csv, sys, collections, statistics
+path, commit, cpu, job, load_before, load_after, cores, training_path, paired_path, run_time = sys.argv[1:11]
 units = {"ns": 1.0, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
 def nanoseconds(text):
     number, unit = text.replace(",", "").split()
@@ -56,7 +65,7 @@ print("# Peer suite (one thread)")
 print()
 print("## Inference: simd-nn vs ONNX Runtime")
 print()
-print(f"Written by `scripts/peer-bench.sh` on {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, commit `{commit}`, CPU: {cpu}, "
+print(f"Written by `scripts/peer-bench.sh` from its run of {run_time} UTC, commit `{commit}`, CPU: {cpu}, "
       f"BenchmarkDotNet `{job}` in-process. ORT 1.31.1 with intra_op_num_threads = 1, sequential, all graph optimizations, "
       "running the model our OnnxExport writes. Hidden layers ReLU, last Softmax. "
       "Times are BenchmarkDotNet medians per call. **Speed-up** = ORT best / ours (above 1: we are faster). Targets: ≥ 1.8 at batch 1, ≥ 1 at batch 64 and 256.")
