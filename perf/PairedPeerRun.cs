@@ -14,7 +14,7 @@ namespace SimdNn.Perf;
 /// that another process interrupted. Placement of the weights in the caches differs between
 /// processes, so scripts/peer-bench.sh runs this several times.
 /// Each round also times <see cref="WeightsReadFloor"/> for the model: a plain read of as many
-/// bytes as its packed weights, the bound at batch 1.
+/// bytes as its packed weights, for how much of batch 1 is reading them.
 /// Run: <c>dotnet run -c Release --project perf -- paired [rounds]</c>; writes CSV to standard output:
 /// model, batch, round, and the four methods' microseconds per call.
 /// </summary>

@@ -7,10 +7,10 @@ namespace SimdNn.Perf;
 /// A lower bound for one-sample inference: reads as many bytes as a network's packed weights
 /// (each layer k × n rounded up to whole panels of NR columns, one pinned array per layer, as
 /// <c>GemmPackedB</c> stores them), in layer order, summing them with eight vector accumulators
-/// and doing nothing else. Any float32 implementation that reads every weight once per call takes
-/// at least about this long; at batch 1 the ratio ONNX Runtime / floor is the best speed-up such an
-/// implementation could show. The arrays are not the network's own, so their placement in the
-/// caches differs; <see cref="PairedPeerRun"/> reports the spread over several processes.
+/// and doing nothing else: at batch 1, how much of a call is reading the weights. The arrays are
+/// not the network's own, and where each copy lands in L2 (which decides how fast it reads on a
+/// 1 MB L2) differs, so a network can come in under its floor; <see cref="PairedPeerRun"/>
+/// reports the spread over several processes.
 /// </summary>
 public sealed unsafe class WeightsReadFloor
 {
