@@ -119,7 +119,7 @@ for key in sorted(processes, key=lambda k: (-len(k[0]), k[1])):
     t = targets.get(key[1])
     met = "" if t is None else f"≥ {t}: met in {sum(x >= t for x in ratios)} of {len(ratios)}"
     bound = " / ".join(f"{b:.2f}" for b in bounds) if key[1] == 1 else ""
-    print(f"| {key[0]} | {key[1]} | {fmt(ours * 1000)} | {fmt(peer * 1000)} | {med(ratios):.2f}x | {' / '.join(f'{x:.2f}' for x in ratios)} | {met} | "
+    print(f"| {key[0]} | {key[1]} | {fmt(ours * 1000)} | {fmt(peer * 1000)} | {med(ratios):.2f}x | {' / '.join(f'{x:.3f}' for x in ratios)} | {met} | "
           f"{fmt(floor * 1000)} | {bound} |")
 print()
 print("## Training step: simd-nn vs the MathNet.Numerics-based trainer (one thread)")
