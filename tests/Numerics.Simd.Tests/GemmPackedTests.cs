@@ -132,29 +132,6 @@ public class GemmPackedTests
     }
 
     [Fact]
-    public void Two_threads_give_bitwise_the_one_thread_result() =>
-        AssertTwoThreadsGiveTheOneThreadResult(5, (a, k, packed, bias, c) => Gemm.MultiplyAddBias(Transpose.No, c.Length / packed.Columns, a, k, packed, bias, c, packed.Columns));
-
-    /// <summary>
-    /// Runs <paramref name="product"/> (a 97×300 A times a prepacked 300×1000 Bᵀ, with a bias) on one
-    /// thread and on two, and requires the same bits; returns the result.
-    /// </summary>
-    internal static float[] AssertTwoThreadsGiveTheOneThreadResult(int seed, Action<float[], int, GemmPackedB, float[], float[]> product)
-    {
-        var random = new Random(seed);
-        int m = 97, n = 1000, k = 300;
-        var a = GemmTests.RandomMatrix(random, m * k);
-        var packed = GemmPackedB.Create(Transpose.Yes, k, n, GemmTests.RandomMatrix(random, n * k), k);
-        var bias = GemmTests.RandomMatrix(random, n);
-        var one = new float[m * n];
-        var two = new float[m * n];
-        product(a, k, packed, bias, one);
-        GemmParallelismLock.WithThreads(2, () => product(a, k, packed, bias, two));
-        Assert.Equal(one, two);
-        return two;
-    }
-
-    [Fact]
     public void Bad_arguments_name_the_argument()
     {
         var buffer = new float[64];

@@ -63,11 +63,6 @@ public class GemmReluTests
     }
 
     [Fact]
-    public void Two_threads_give_bitwise_the_one_thread_result() =>
-        Assert.Contains(0f, GemmPackedTests.AssertTwoThreadsGiveTheOneThreadResult(6,
-            (a, k, packed, bias, c) => Gemm.MultiplyAddBiasRelu(Transpose.No, c.Length / packed.Columns, a, k, packed, bias, c, packed.Columns)));
-
-    [Fact]
     public void Nothing_is_allocated_on_the_one_row_and_the_blocked_path()
     {
         var random = new Random(6);

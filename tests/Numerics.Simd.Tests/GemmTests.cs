@@ -221,8 +221,18 @@ public class GemmTests
     }
 }
 
+[Collection(GemmParallelismLock.Group)]
 public class GemmThreadingTests
 {
+    [Fact]
+    public void Two_threads_give_bitwise_the_one_thread_result_with_a_prepacked_B() =>
+        AssertTwoThreadsGiveTheOneThreadResult(5, (a, k, packed, bias, c) => Gemm.MultiplyAddBias(Transpose.No, c.Length / packed.Columns, a, k, packed, bias, c, packed.Columns));
+
+    [Fact]
+    public void Two_threads_give_bitwise_the_one_thread_result_with_the_fused_relu() =>
+        Assert.Contains(0f, AssertTwoThreadsGiveTheOneThreadResult(6,
+            (a, k, packed, bias, c) => Gemm.MultiplyAddBiasRelu(Transpose.No, c.Length / packed.Columns, a, k, packed, bias, c, packed.Columns)));
+
     [Theory]
     [InlineData(200, 333, 150)]
     [InlineData(97, 1000, 300)]
@@ -301,11 +311,45 @@ public class GemmThreadingTests
     [Fact]
     public void A_degree_below_one_is_refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MaxDegreeOfParallelism = 0);
+
+    /// <summary>
+    /// Runs <paramref name="product"/> (a 97×300 A times a prepacked 300×1000 Bᵀ, with a bias) on one
+    /// thread and on two, and requires the same bits; returns the result.
+    /// </summary>
+    private static float[] AssertTwoThreadsGiveTheOneThreadResult(int seed, Action<float[], int, GemmPackedB, float[], float[]> product)
+    {
+        var random = new Random(seed);
+        int m = 97, n = 1000, k = 300;
+        var a = GemmTests.RandomMatrix(random, m * k);
+        var packed = GemmPackedB.Create(Transpose.Yes, k, n, GemmTests.RandomMatrix(random, n * k), k);
+        var bias = GemmTests.RandomMatrix(random, n);
+        var one = new float[m * n];
+        var two = new float[m * n];
+        product(a, k, packed, bias, one);
+        GemmParallelismLock.WithThreads(2, () => product(a, k, packed, bias, two));
+        Assert.Equal(one, two);
+        return two;
+    }
+}
+
+/// <summary>
+/// The tests that change <see cref="Gemm.MaxDegreeOfParallelism"/>, a process-wide setting, all
+/// live in <see cref="GemmThreadingTests"/>, and this group runs alone: while the degree is above
+/// 1, another class's product would go parallel too, and the first call to need a worker starts it
+/// on that class's thread, which its zero-allocation check then sees (2,736 bytes, seen in one run
+/// in 25).
+/// </summary>
+[CollectionDefinition(GemmParallelismLock.Group, DisableParallelization = true)]
+public sealed class GemmParallelismGroup
+{
 }
 
 /// <summary>Serializes tests that change the process-wide degree of parallelism.</summary>
 internal static class GemmParallelismLock
 {
+    /// <summary>The xunit collection those tests run in (<see cref="GemmParallelismGroup"/>).</summary>
+    public const string Group = "Process-wide GEMM parallelism";
+
     private static readonly object Gate = new();
 
     /// <summary>Runs <paramref name="action"/> with <see cref="Gemm.MaxDegreeOfParallelism"/> = degree, then puts 1 back.</summary>
