@@ -31,12 +31,13 @@ public static class PairedPeerRun
         int rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
         if (rounds < 1) throw new ArgumentOutOfRangeException(nameof(args), rounds, "rounds must be at least 1.");
         Console.WriteLine("model,batch,round,ours_us,ort_run_us,ort_iobinding_us,weights_read_floor_us");
+        int panelWidth = new Numerics.Simd.GemmPackedB(1, 1).PanelWidth;
         foreach (var model in Models)
         {
             foreach (int batch in Batches)
             {
                 using var pair = new OnnxPeerPair(model, batch);
-                var floor = new WeightsReadFloor(model.Split('-').Select(int.Parse).ToArray(), new Numerics.Simd.GemmPackedB(1, 1).PanelWidth);
+                var floor = new WeightsReadFloor(model.Split('-').Select(int.Parse).ToArray(), panelWidth);
                 float sink = 0;
                 Action[] methods = [pair.Ours, () => pair.OrtRun(), pair.OrtIoBinding, () => sink += floor.Read()];
                 var blocks = methods.Select(WarmUpAndSizeBlock).ToArray();

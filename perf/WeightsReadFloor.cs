@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace SimdNn.Perf;
 
 /// <summary>
-/// A lower bound for one-sample inference: reads as many bytes as a network's packed weights
+/// What one-sample inference spends reading weights: reads as many bytes as a network's packed weights
 /// (each layer k × n rounded up to whole panels of NR columns, one pinned array per layer, as
 /// <c>GemmPackedB</c> stores them), in layer order, summing them with eight vector accumulators
 /// and doing nothing else: at batch 1, how much of a call is reading the weights. The arrays are

@@ -90,7 +90,9 @@ for key in sorted(order, key=lambda k: (-len(k[0]), k[1])):
 print()
 print("## Inference, interleaved in one process")
 print()
+med = statistics.median
 processes = collections.defaultdict(lambda: collections.defaultdict(list))
+rounds_seen = set()
 with open(paired_path, encoding="utf-8") as f:
     for line in f:
         fields = line.strip().split(",")
@@ -98,8 +100,9 @@ with open(paired_path, encoding="utf-8") as f:
         process, model, batch = fields[0], fields[1], int(fields[2])
         ours, ort_run, ort_io, floor = map(float, fields[4:8])
         processes[(model, batch)][process].append((ours, min(ort_run, ort_io), floor))
+        rounds_seen.add(int(fields[3]))
 count = len({p for runs in processes.values() for p in runs})
-print(f"`perf -- paired` (PairedPeerRun) in {count} processes of 15 rounds: each round times ours, ORT's plain Run, ORT's IoBinding "
+print(f"`perf -- paired` (PairedPeerRun) in {count} processes of {len(rounds_seen)} rounds: each round times ours, ORT's plain Run, ORT's IoBinding "
       "and the weights read floor back to back, a median over 51 samples of about 20 µs each, so a spell of other work on the host "
       "falls on both sides of a ratio. **Speed-up** = ORT best / ours, the median of the rounds in each process; the table gives the "
       "median over the processes and each process's figure. The **weights read floor** is a plain read of as many bytes as the packed "
@@ -110,17 +113,16 @@ print("| Model | Batch | Ours | ORT best | Speed-up | Per process | Target | Wei
 print("|---|---:|---:|---:|---:|---|---|---:|---|")
 for key in sorted(processes, key=lambda k: (-len(k[0]), k[1])):
     per = processes[key]
-    med = lambda values: statistics.median(values)
     ours = med([med([r[0] for r in rounds]) for rounds in per.values()])
     peer = med([med([r[1] for r in rounds]) for rounds in per.values()])
     floor = med([med([r[2] for r in rounds]) for rounds in per.values()])
     ratios = [med([r[1] / r[0] for r in rounds]) for rounds in per.values()]
-    bounds = [med([r[1] / r[2] for r in rounds]) for rounds in per.values()]
+    read_ratios = [med([r[1] / r[2] for r in rounds]) for rounds in per.values()]
     t = targets.get(key[1])
     met = "" if t is None else f"≥ {t}: met in {sum(x >= t for x in ratios)} of {len(ratios)}"
-    bound = " / ".join(f"{b:.2f}" for b in bounds) if key[1] == 1 else ""
+    read_ratio_text = " / ".join(f"{x:.2f}" for x in read_ratios) if key[1] == 1 else ""
     print(f"| {key[0]} | {key[1]} | {fmt(ours * 1000)} | {fmt(peer * 1000)} | {med(ratios):.2f}x | {' / '.join(f'{x:.3f}' for x in ratios)} | {met} | "
-          f"{fmt(floor * 1000)} | {bound} |")
+          f"{fmt(floor * 1000)} | {read_ratio_text} |")
 print()
 print("## Training step: simd-nn vs the MathNet.Numerics-based trainer (one thread)")
 print()
