@@ -9,13 +9,18 @@ public class InterruptTests
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
         using var folder = new TempFolder();
-        var start = new ProcessStartInfo("dotnet")
+        // A shell starts a background job with SIGINT ignored, the child inherits that, and .NET then
+        // leaves SIGINT alone, as it should: Ctrl+C reaches only foreground processes. So when this
+        // test run was started in the background, the tool is started with SIGINT back to its default.
+        bool resetSigInt = SigIntIgnored();
+        var start = new ProcessStartInfo(resetSigInt ? "env" : "dotnet")
         {
             WorkingDirectory = folder.Path,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (resetSigInt) foreach (var arg in new[] { "--default-signal=INT", "dotnet" }) start.ArgumentList.Add(arg);
         foreach (var arg in new[] { Tool.Dll, "train", "--data", "digits", "--epochs", "100000", "--layers", "32", "--out", "m.snn" }) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var firstEpoch = new TaskCompletionSource();
@@ -28,11 +33,21 @@ public class InterruptTests
         };
         process.BeginOutputReadLine();
         var error = process.StandardError.ReadToEndAsync();
-        await firstEpoch.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        try
+        {
+            await firstEpoch.Task.WaitAsync(TimeSpan.FromMinutes(2));
 
-        // SIGINT is what Ctrl+C sends to the foreground process.
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1))) await process.WaitForExitAsync(timeout.Token);
+            // SIGINT is what Ctrl+C sends to the foreground process.
+            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            // A failed wait must not leave the tool training on for 100,000 epochs.
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+
         string stdout;
         lock (output) stdout = output.ToString();
         var run = new ToolRun(process.ExitCode, stdout, await error);
@@ -44,5 +59,14 @@ public class InterruptTests
         var info = Tool.Run(folder.Path, "info", "--model", "m.snn");
         Assert.True(info.ExitCode == 0, info.ToString());
         Assert.Equal(["m-loss.png", "m.snn"], Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Whether this process ignores SIGINT (Linux: bit 1 of SigIgn in /proc/self/status); children inherit it.</summary>
+    private static bool SigIntIgnored()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        string line = File.ReadLines("/proc/self/status").First(text => text.StartsWith("SigIgn:", StringComparison.Ordinal));
+        ulong ignored = ulong.Parse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+        return (ignored & (1UL << (2 - 1))) != 0;
     }
 }
