@@ -93,6 +93,124 @@ def group_kernel(bits, lanes, panels, phases):
 '''
 
 
+def sparse_group_kernel(bits, lanes, panels, phases):
+    """The group kernel over the compacted rows of x that are not zero (GemmPackedGemv.Sparse.cs):
+    phase q's rows are rows[q·capacity …], in ascending p, so each phase's sums take the same
+    terms in the same order as the dense kernel's, less the zero ones. The phases run side by
+    side while all have rows left, then each finishes alone."""
+    V = f"Vector{bits}"
+    L = lanes
+    accumulators = "\n".join(
+        f"        var s{s}p{q}a = {V}<float>.Zero; var s{s}p{q}b = {V}<float>.Zero;"
+        for s in range(panels) for q in range(phases))
+    bases = "        float* b = packed + (nint)j * k;\n        nint panelStride = (nint)nr * k"
+    if panels > 2:
+        bases += ", panelStride2 = 2 * panelStride, panelStride3 = 3 * panelStride"
+    bases += ";"
+    if panels > 4:
+        bases += "\n        float* b4 = b + 4 * panelStride;"
+
+    def row_pointer(row, panel):
+        base = row if panel < 4 else row + "h"
+        return base + ["", " + panelStride", " + panelStride2", " + panelStride3"][panel % 4]
+
+    def row_lines(q, entry, row, indent):
+        lines = [f"{indent}var x{q} = {V}.Create({entry}.Value);", f"{indent}float* {row} = b + {entry}.Offset;"]
+        if panels > 4:
+            lines.append(f"{indent}float* {row}h = b4 + {entry}.Offset;")
+        return lines
+
+    def fmas(q, row, indent):
+        return [f"{indent}s{s}p{q}{half} = {V}.FusedMultiplyAdd(x{q}, {V}.LoadAligned({row_pointer(row, s)}{plus(h * L)}), s{s}p{q}{half});"
+                for s in range(panels) for h, half in enumerate("ab")]
+
+    lists = "\n".join(f"        SparseRow* e{q} = rows{plus(f'{q} * capacity' if q > 1 else 'capacity' if q else 0)};" for q in range(phases))
+    common = "counts[0]"
+    for q in range(1, phases):
+        common = f"Math.Min({common}, counts[{q}])"
+    side_by_side = []
+    for q in range(phases):
+        side_by_side += row_lines(q, f"e{q}[i]", f"r{q}", "            ")
+    for q in range(phases):
+        side_by_side += fmas(q, f"r{q}", "            ")
+    finish = ""
+    if phases > 1:
+        blocks = []
+        for q in range(phases):
+            body = "\n".join(row_lines(q, f"e{q}[t]", f"r{q}", "            ") + fmas(q, f"r{q}", "            "))
+            blocks.append(f"""
+        for (int t = i; t < counts[{q}]; t++)
+        {{
+{body}
+        }}""")
+        finish = "\n" + "\n".join(blocks)
+    stores = "\n".join(
+        f"        Store{bits}({reduce([f's{s}p{q}a' for q in range(phases)])}, {reduce([f's{s}p{q}b' for q in range(phases)])}, "
+        f"j{plus(f'{s} * nr' if s > 1 else 'nr' if s else 0)}, n, alpha, beta, c, bias, sums);" for s in range(panels))
+    capacity = f"\n        int capacity = SparsePhaseCapacity(k, {phases});" if phases > 1 else ""
+    body = "\n".join(side_by_side)
+    return f"""
+    /// <summary>{kernel_name(bits, panels, phases)} over the rows whose x is not zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Sparse{kernel_name(bits, panels, phases)}(int j, int n, int k, float alpha, float* packed, SparseRow* rows, int* counts, float beta, float* c, float* bias, float* sums)
+    {{
+        const int nr = {2 * L};
+{bases}{capacity}
+{lists}
+{accumulators}
+        int common = {common};
+        int i = 0;
+        for (; i < common; i++)
+        {{
+{body}
+        }}{finish}
+
+{stores}
+    }}
+"""
+
+
+def sparse_path(bits, lanes, groups):
+    """RunSparse{bits}: the groups of vector_path, each on the compacted rows when enough of x is zero."""
+    calls = []
+    for index, (panels, phases) in enumerate(groups):
+        args = "(panel * nr, n, k, alpha, x, 1, packed, beta, c, bias, sums)"
+        sparse_args = "(panel * nr, n, k, alpha, packed, rows, counts, beta, c, bias, sums)"
+        call = (f"if (zeros * {panels} >= k)\n            {{\n"
+                f"                Compact(x, k, {phases}, nr, rows, counts, ref compacted);\n"
+                f"                Sparse{kernel_name(bits, panels, phases)}{sparse_args};\n"
+                f"            }}\n"
+                f"            else\n            {{\n                {kernel_name(bits, panels, phases)}{args};\n            }}")
+        if index == 0:
+            calls.append(f"        for (; panels - panel >= {panels}; panel += {panels})\n        {{\n            {call}\n        }}\n")
+        elif panels == 1:
+            calls.append(f"        if (panels - panel == 1)\n        {{\n            {call}\n        }}")
+        else:
+            calls.append(f"        if (panels - panel >= {panels})\n        {{\n            {call}\n\n            panel += {panels};\n        }}\n")
+    kernels = "".join(sparse_group_kernel(bits, lanes, panels, phases) for panels, phases in groups)
+    body = "\n".join(calls)
+    return f"""
+    /// <summary>
+    /// As Run{bits} for a contiguous x with <paramref name="zeros"/> of its k values zero: a group of g panels reads
+    /// only the rows of B whose x is not zero when zeros·g ≥ k (a group pays one pass over x to
+    /// compact it and saves g panel rows per zero).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
+    private static void RunSparse{bits}(int n, int k, float alpha, float* x, float* packed, float beta, float* c, float* bias, int zeros)
+    {{
+        const int nr = {2 * lanes};
+        float* sums = stackalloc float[nr];
+        SparseRow* rows = stackalloc SparseRow[SparseRowsLength(k)];
+        int* counts = stackalloc int[4];
+        int compacted = 0; // the number of phases rows is compacted for; 0: not yet
+        int panels = (n + nr - 1) / nr;
+        int panel = 0;
+{body}
+    }}
+{kernels}"""
+
+
 def vector_path(bits, lanes, groups):
     """groups: (panels, phases), widest first; the last has one panel."""
     V = f"Vector{bits}"
@@ -168,11 +286,22 @@ namespace Numerics.Simd;
 /// column's rounding, depends on n.
 /// Generated by scripts/gen-gemm-packed-gemv.py; edit the script, not this file.
 /// </summary>
-internal static unsafe class GemmPackedGemv
+internal static unsafe partial class GemmPackedGemv
 {
-    /// <summary>c[j] = alpha·Σ_p x[p·xStep]·B(p, j) + (beta ≠ 0 ? beta·c[j] : bias?[j] ?? 0) for j &lt; n; k ≥ 1.</summary>
-    public static void Run(int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
+    /// <summary>
+    /// c[j] = alpha·Σ_p x[p·xStep]·B(p, j) + (beta ≠ 0 ? beta·c[j] : bias?[j] ?? 0) for j &lt; n; k ≥ 1.
+    /// <paramref name="bFinite"/>: every value of B is finite, so that a row of B whose x is zero
+    /// adds only zeros and may be skipped (GemmPackedGemv.Sparse.cs).
+    /// </summary>
+    public static void Run(int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias, bool bFinite)
     {
+        int zeros = bFinite ? ZerosWorthSkipping(n, k, x, xStep) : 0;
+        if (zeros > 0)
+        {
+            RunSparse512(n, k, alpha, x, packed, beta, c, bias, zeros);
+            return;
+        }
+
         switch (Isa.VectorBits)
         {
             case 512: Run512(n, k, alpha, x, xStep, packed, beta, c, bias); break;
@@ -227,6 +356,7 @@ footer = '''
 # to 8 accumulators, so that they fit in the 16 registers of a machine without AVX-512.
 wide = [(8, 1), (4, 2), (2, 4), (1, 4)]
 narrow = [(4, 1), (2, 2), (1, 4)]
-source = header + vector_path(512, 16, wide) + vector_path(256, 8, narrow) + vector_path(128, 4, narrow) + footer
+# Zero skipping is on the 512-bit path only: it compacts x with AVX-512's compress (GemmPackedGemv.Sparse.cs).
+source = header + vector_path(512, 16, wide) + sparse_path(512, 16, wide) + vector_path(256, 8, narrow) + vector_path(128, 4, narrow) + footer
 with open(os.path.join(root, "Numerics.Simd/Gemm/GemmPackedGemv.cs"), "w") as f:
     f.write(source)

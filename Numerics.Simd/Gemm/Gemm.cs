@@ -170,7 +170,7 @@ public static unsafe class Gemm
                 float* prepacked = packed is null ? null : packed.Data;
                 if (prepacked != null && m == 1)
                 {
-                    GemmPackedGemv.Run(n, k, alpha, aPointer, aColStep, prepacked, beta, cPointer, biasOrNull);
+                    GemmPackedGemv.Run(n, k, alpha, aPointer, aColStep, prepacked, beta, cPointer, biasOrNull, packed!.AllFinite);
                     if (epilogue != null) epilogue(cPointer, ldc, 1, n);
                     return;
                 }

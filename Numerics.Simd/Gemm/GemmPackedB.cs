@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Numerics.Simd;
 
@@ -81,10 +82,37 @@ public sealed unsafe class GemmPackedB
             // Packing the whole k as one slice gives exactly the panel layout above.
             GemmPack.PackB(source, rowStep, colStep, Rows, Columns, PanelWidth, Data);
         }
+
+        AllFinite = AllValuesFinite(Data, (nint)Rows * RoundUp(Columns, PanelWidth));
     }
+
+    /// <summary>
+    /// Whether every value of B is finite, as of the last <see cref="Pack"/> (true for the zeros of
+    /// a new object). Only then may the one-row product skip the rows whose x is zero: 0·∞ is NaN.
+    /// </summary>
+    internal bool AllFinite { get; private set; } = true;
 
     /// <summary>The first packed float (64-byte aligned; valid because the storage is pinned).</summary>
     internal float* Data => (float*)Unsafe.AsPointer(ref storage[start]);
+
+    /// <summary>Whether data[0 … count) are all finite; count is a multiple of 4 (whole panels).</summary>
+    private static bool AllValuesFinite(float* data, nint count)
+    {
+        // v·0 is ±0 for a finite v and NaN for ±∞ or NaN, so the sums stay 0 unless one value is not
+        // finite. Four sums, so that the additions do not wait on each other.
+        Vector128<float> zero = Vector128<float>.Zero, sum0 = zero, sum1 = zero, sum2 = zero, sum3 = zero;
+        nint i = 0;
+        for (; i <= count - 16; i += 16)
+        {
+            sum0 += Vector128.Load(data + i) * zero;
+            sum1 += Vector128.Load(data + i + 4) * zero;
+            sum2 += Vector128.Load(data + i + 8) * zero;
+            sum3 += Vector128.Load(data + i + 12) * zero;
+        }
+
+        for (; i < count; i += 4) sum0 += Vector128.Load(data + i) * zero;
+        return Vector128.EqualsAll((sum0 + sum1) + (sum2 + sum3), zero);
+    }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }
