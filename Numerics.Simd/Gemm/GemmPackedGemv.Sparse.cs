@@ -50,8 +50,8 @@ internal static unsafe partial class GemmPackedGemv
     /// The number of zeros in x when skipping them may pay, else 0. A group of g panels pays one
     /// pass over x to compact it and saves g panel rows per zero, so a group skips when
     /// zeros·g ≥ k. Below a third of x zero nothing skips: the rows left to read are then close
-    /// together, the hardware prefetcher reads the skipped ones anyway, and a 784 × 256 product
-    /// with 30% of x zero took 0.93× the dense time, a 256 × 128 one 1.03× (perf/results/dense.md).
+    /// together and the gain small or negative. With 30% of x zero a 784 × 256 product took 0.93×
+    /// the dense time and a 256 × 128 one 1.03×; with 40%, 0.78× and 0.87× (perf/results/dense.md).
     /// Only a contiguous x (step 1) of at most <see cref="MaxSparseDepth"/> values, on the 512-bit
     /// path, is counted.
     /// </summary>
