@@ -29,6 +29,24 @@ def kernel_name(bits, panels, phases):
     return f"Panels{panels}Phases{phases}Vector{bits}"
 
 
+def group_bases(panels):
+    """The group's first panel b, the panel strides, and b4 = the fifth panel for groups of eight."""
+    bases = "        float* b = packed + (nint)j * k;\n        nint panelStride = (nint)nr * k"
+    if panels > 2:
+        bases += ", panelStride2 = 2 * panelStride, panelStride3 = 3 * panelStride"
+    bases += ";"
+    if panels > 4:
+        bases += "\n        float* b4 = b + 4 * panelStride;"
+    return bases
+
+
+def group_stores(bits, panels, phases):
+    """One Store per panel of the phases' sums, added pairwise."""
+    return "\n".join(
+        f"        Store{bits}({reduce([f's{s}p{q}a' for q in range(phases)])}, {reduce([f's{s}p{q}b' for q in range(phases)])}, "
+        f"j{plus(f'{s} * nr' if s > 1 else 'nr' if s else 0)}, n, alpha, beta, c, bias, sums);" for s in range(panels))
+
+
 def group_kernel(bits, lanes, panels, phases):
     V = f"Vector{bits}"
     L = lanes
@@ -40,16 +58,9 @@ def group_kernel(bits, lanes, panels, phases):
     fmas = "\n".join(
         f"            s{s}p{q}{half} = {V}.FusedMultiplyAdd(x{q}, {V}.LoadAligned({panel_pointer(s)}{plus((2 * q + h) * L)}), s{s}p{q}{half});"
         for q in range(phases) for s in range(panels) for h, half in enumerate("ab"))
-    bases = "        float* b = packed + (nint)j * k;\n        nint panelStride = (nint)nr * k"
-    if panels > 2:
-        bases += ", panelStride2 = 2 * panelStride, panelStride3 = 3 * panelStride"
-    bases += ";"
-    if panels > 4:
-        bases += "\n        float* b4 = b + 4 * panelStride;"
+    bases = group_bases(panels)
     advance_b4 = " b4 += {0};" if panels > 4 else ""
-    stores = "\n".join(
-        f"        Store{bits}({reduce([f's{s}p{q}a' for q in range(phases)])}, {reduce([f's{s}p{q}b' for q in range(phases)])}, "
-        f"j{plus(f'{s} * nr' if s > 1 else 'nr' if s else 0)}, n, alpha, beta, c, bias, sums);" for s in range(panels))
+    stores = group_stores(bits, panels, phases)
     if phases == 1:
         loop_limit, tail_loop = "k", ""
     else:
@@ -103,12 +114,7 @@ def sparse_group_kernel(bits, lanes, panels, phases):
     accumulators = "\n".join(
         f"        var s{s}p{q}a = {V}<float>.Zero; var s{s}p{q}b = {V}<float>.Zero;"
         for s in range(panels) for q in range(phases))
-    bases = "        float* b = packed + (nint)j * k;\n        nint panelStride = (nint)nr * k"
-    if panels > 2:
-        bases += ", panelStride2 = 2 * panelStride, panelStride3 = 3 * panelStride"
-    bases += ";"
-    if panels > 4:
-        bases += "\n        float* b4 = b + 4 * panelStride;"
+    bases = group_bases(panels)
 
     def row_pointer(row, panel):
         base = row if panel < 4 else row + "h"
@@ -144,9 +150,7 @@ def sparse_group_kernel(bits, lanes, panels, phases):
 {body}
         }}""")
         finish = "\n" + "\n".join(blocks)
-    stores = "\n".join(
-        f"        Store{bits}({reduce([f's{s}p{q}a' for q in range(phases)])}, {reduce([f's{s}p{q}b' for q in range(phases)])}, "
-        f"j{plus(f'{s} * nr' if s > 1 else 'nr' if s else 0)}, n, alpha, beta, c, bias, sums);" for s in range(panels))
+    stores = group_stores(bits, panels, phases)
     capacity = f"\n        int capacity = SparsePhaseCapacity(k, {phases});" if phases > 1 else ""
     body = "\n".join(side_by_side)
     return f"""
