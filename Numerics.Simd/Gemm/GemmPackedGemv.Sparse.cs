@@ -22,7 +22,7 @@ internal static unsafe partial class GemmPackedGemv
     /// <summary>Beyond this depth x is not compacted: the lists live on the stack (8 bytes a row).</summary>
     internal const int MaxSparseDepth = 4096;
 
-    // Tests turn skipping off on their thread to compare the two paths bit for bit.
+    // Tests (and perf/ZeroSkippingBenchmarks) turn skipping off on their thread to compare the two paths.
     [ThreadStatic] private static bool denseOnly;
 
     /// <summary>A row of B to read: its offset from the panel's start (p·NR floats) and its x.</summary>
