@@ -302,7 +302,8 @@ internal static unsafe partial class GemmPackedGemv
         int zeros = bFinite ? ZerosWorthSkipping(n, k, x, xStep) : 0;
         if (zeros > 0)
         {
-            RunSparse512(n, k, alpha, x, packed, beta, c, bias, zeros);
+            if (Isa.VectorBits == 512) RunSparse512(n, k, alpha, x, packed, beta, c, bias, zeros);
+            else RunSparse256(n, k, alpha, x, packed, beta, c, bias, zeros);
             return;
         }
 
@@ -360,7 +361,8 @@ footer = '''
 # to 8 accumulators, so that they fit in the 16 registers of a machine without AVX-512.
 wide = [(8, 1), (4, 2), (2, 4), (1, 4)]
 narrow = [(4, 1), (2, 2), (1, 4)]
-# Zero skipping is on the 512-bit path only: it compacts x with AVX-512's compress (GemmPackedGemv.Sparse.cs).
-source = header + vector_path(512, 16, wide) + sparse_path(512, 16, wide) + vector_path(256, 8, narrow) + vector_path(128, 4, narrow) + footer
+# Zero skipping is on the 512- and 256-bit paths: they compact x sixteen or eight values at a time (GemmPackedGemv.Sparse.cs).
+source = (header + vector_path(512, 16, wide) + sparse_path(512, 16, wide) + vector_path(256, 8, narrow) + sparse_path(256, 8, narrow)
+          + vector_path(128, 4, narrow) + footer)
 with open(os.path.join(root, "Numerics.Simd/Gemm/GemmPackedGemv.cs"), "w") as f:
     f.write(source)

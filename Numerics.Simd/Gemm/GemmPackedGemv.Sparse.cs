@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -14,8 +15,10 @@ namespace Numerics.Simd;
 /// the group kernels read only those rows of B. Each phase's sums then take the same terms in
 /// the same order as in the dense kernels, less the zero ones, so the result is bit for bit the
 /// dense kernels' result. A B with an infinity or a NaN is never skipped over (0·∞ is NaN).
-/// Only the 512-bit path skips: AVX-512's compress packs sixteen values at a time, while a
-/// scalar compaction cost a third of what it saved on a 256 × 128 layer with half its x zero.
+/// The 512- and 256-bit paths skip: AVX-512's compress, or on AVX2 a permute from a table of
+/// the 256 lane masks, packs sixteen or eight values at a time. The 128-bit and scalar paths
+/// read every row: compacting one value at a time cost a third of what it saved on a 256 × 128
+/// layer with half its x zero.
 /// </summary>
 internal static unsafe partial class GemmPackedGemv
 {
@@ -52,28 +55,39 @@ internal static unsafe partial class GemmPackedGemv
     /// zeros·g ≥ k. Below a third of x zero nothing skips: the rows left to read are then close
     /// together and the gain small or negative. With 30% of x zero a 784 × 256 product took 0.93×
     /// the dense time and a 256 × 128 one 1.03×; with 40%, 0.78× and 0.87× (perf/results/dense.md).
-    /// Only a contiguous x (step 1) of at most <see cref="MaxSparseDepth"/> values, on the 512-bit
-    /// path, is counted.
+    /// Only a contiguous x (step 1) of at most <see cref="MaxSparseDepth"/> values, on the 512- or
+    /// 256-bit path, is counted.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int ZerosWorthSkipping(int n, int k, float* x, nint xStep)
     {
-        if (xStep != 1 || k > MaxSparseDepth || Isa.VectorBits != 512 || !Avx512F.IsSupported || denseOnly) return 0;
+        if (xStep != 1 || k > MaxSparseDepth || denseOnly) return 0;
+        int nr, widestGroup;
+        if (Isa.VectorBits == 512 && Avx512F.IsSupported) (nr, widestGroup) = (32, 8);
+        else if (Isa.VectorBits == 256 && Avx2.IsSupported) (nr, widestGroup) = (16, 4);
+        else return 0;
         int zeros = 0, p = 0;
-        for (; p <= k - 16; p += 16)
+        if (Isa.VectorBits == 512)
         {
-            zeros += BitOperations.PopCount(Vector512.Equals(Vector512.Load(x + p), Vector512<float>.Zero).ExtractMostSignificantBits());
+            for (; p <= k - 16; p += 16)
+            {
+                zeros += BitOperations.PopCount(Vector512.Equals(Vector512.Load(x + p), Vector512<float>.Zero).ExtractMostSignificantBits());
+            }
+        }
+
+        for (; p <= k - 8; p += 8)
+        {
+            zeros += BitOperations.PopCount(Vector256.Equals(Vector256.Load(x + p), Vector256<float>.Zero).ExtractMostSignificantBits());
         }
 
         for (; p < k; p++) zeros += x[p] == 0 ? 1 : 0;
-        const int nr = 32;
-        int widestGroup = Math.Min((n + nr - 1) / nr, 8);
+        widestGroup = Math.Min((n + nr - 1) / nr, widestGroup);
         return 3 * zeros >= k && zeros * widestGroup >= k ? zeros : 0;
     }
 
     /// <summary>
     /// The room for one phase's list: phase 0 also takes the k mod phases rows past the last whole
-    /// step, and a compress stores sixteen rows past the last one written.
+    /// step, and a compress stores up to sixteen rows past the last one written.
     /// </summary>
     private static int SparsePhaseCapacity(int k, int phases) => k / phases + phases + 16;
 
@@ -94,34 +108,64 @@ internal static unsafe partial class GemmPackedGemv
         int capacity = SparsePhaseCapacity(k, phases);
         SparseRow* e0 = rows, e1 = rows + capacity, e2 = rows + 2 * capacity, e3 = rows + 3 * capacity;
         int c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        // Sixteen rows at a time; p is a multiple of 16, so lane l is phase l mod phases.
-        var lanePhase = Vector512<int>.Indices & Vector512.Create(phases - 1);
-        var laneOffsets = Vector512<int>.Indices * nr;
         int p = 0;
-        for (; p <= k - 16; p += 16)
+        // Sixteen (or eight) rows at a time; p is a multiple of 16 (8), so lane l is phase l mod phases.
+        if (Isa.VectorBits == 512)
         {
-            var values = Vector512.Load(x + p);
-            var nonzero = ~Vector512.Equals(values, Vector512<float>.Zero).AsInt32();
-            var offsets = laneOffsets + Vector512.Create(p * nr);
-            switch (phases)
+            var lanePhase = Vector512<int>.Indices & Vector512.Create(phases - 1);
+            var laneOffsets = Vector512<int>.Indices * nr;
+            for (; p <= k - 16; p += 16)
             {
-                case 1:
-                    c0 = Append16(e0, c0, nonzero, offsets, values);
-                    break;
-                case 2:
-                    c0 = Append16(e0, c0, nonzero & Vector512.Equals(lanePhase, Vector512<int>.Zero), offsets, values);
-                    c1 = Append16(e1, c1, nonzero & Vector512.Equals(lanePhase, Vector512<int>.One), offsets, values);
-                    break;
-                default:
-                    c0 = Append16(e0, c0, nonzero & Vector512.Equals(lanePhase, Vector512<int>.Zero), offsets, values);
-                    c1 = Append16(e1, c1, nonzero & Vector512.Equals(lanePhase, Vector512<int>.One), offsets, values);
-                    c2 = Append16(e2, c2, nonzero & Vector512.Equals(lanePhase, Vector512.Create(2)), offsets, values);
-                    c3 = Append16(e3, c3, nonzero & Vector512.Equals(lanePhase, Vector512.Create(3)), offsets, values);
-                    break;
+                var values = Vector512.Load(x + p);
+                var nonzero = ~Vector512.Equals(values, Vector512<float>.Zero).AsInt32();
+                var offsets = laneOffsets + Vector512.Create(p * nr);
+                switch (phases)
+                {
+                    case 1:
+                        c0 = Append16(e0, c0, nonzero, offsets, values);
+                        break;
+                    case 2:
+                        c0 = Append16(e0, c0, nonzero & Vector512.Equals(lanePhase, Vector512<int>.Zero), offsets, values);
+                        c1 = Append16(e1, c1, nonzero & Vector512.Equals(lanePhase, Vector512<int>.One), offsets, values);
+                        break;
+                    default:
+                        c0 = Append16(e0, c0, nonzero & Vector512.Equals(lanePhase, Vector512<int>.Zero), offsets, values);
+                        c1 = Append16(e1, c1, nonzero & Vector512.Equals(lanePhase, Vector512<int>.One), offsets, values);
+                        c2 = Append16(e2, c2, nonzero & Vector512.Equals(lanePhase, Vector512.Create(2)), offsets, values);
+                        c3 = Append16(e3, c3, nonzero & Vector512.Equals(lanePhase, Vector512.Create(3)), offsets, values);
+                        break;
+                }
+            }
+        }
+        else
+        {
+            var lanePhase = Vector256<int>.Indices & Vector256.Create(phases - 1);
+            var laneOffsets = Vector256<int>.Indices * nr;
+            for (; p <= k - 8; p += 8)
+            {
+                var values = Vector256.Load(x + p);
+                var nonzero = ~Vector256.Equals(values, Vector256<float>.Zero).AsInt32();
+                var offsets = laneOffsets + Vector256.Create(p * nr);
+                switch (phases)
+                {
+                    case 1:
+                        c0 = Append8(e0, c0, nonzero, offsets, values);
+                        break;
+                    case 2:
+                        c0 = Append8(e0, c0, nonzero & Vector256.Equals(lanePhase, Vector256<int>.Zero), offsets, values);
+                        c1 = Append8(e1, c1, nonzero & Vector256.Equals(lanePhase, Vector256<int>.One), offsets, values);
+                        break;
+                    default:
+                        c0 = Append8(e0, c0, nonzero & Vector256.Equals(lanePhase, Vector256<int>.Zero), offsets, values);
+                        c1 = Append8(e1, c1, nonzero & Vector256.Equals(lanePhase, Vector256<int>.One), offsets, values);
+                        c2 = Append8(e2, c2, nonzero & Vector256.Equals(lanePhase, Vector256.Create(2)), offsets, values);
+                        c3 = Append8(e3, c3, nonzero & Vector256.Equals(lanePhase, Vector256.Create(3)), offsets, values);
+                        break;
+                }
             }
         }
 
-        // The last k mod 16 rows one at a time; those past k rounded down to a multiple of phases go to phase 0.
+        // The last rows one at a time; those past k rounded down to a multiple of phases go to phase 0.
         int whole = k & ~(phases - 1);
         for (; p < k; p++)
         {
@@ -158,6 +202,48 @@ internal static unsafe partial class GemmPackedGemv
         Avx512F.PermuteVar16x32x2(keptOffsets, firstPairs, keptValues).Store(at);
         Avx512F.PermuteVar16x32x2(keptOffsets, lastPairs, keptValues).Store(at + 16);
         return count + BitOperations.PopCount(mask.ExtractMostSignificantBits());
+    }
+
+    /// <summary>
+    /// As Append16, for AVX2, which has no compress: a permute whose lane indices come from a table of
+    /// the 256 masks moves the kept lanes to the front. Writes 8 rows from list[count].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Append8(SparseRow* list, int count, Vector256<int> mask, Vector256<int> offsets, Vector256<float> values)
+    {
+        uint bits = mask.ExtractMostSignificantBits();
+        var permutation = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(CompressPermutations.Table), bits * 8);
+        var keptOffsets = Avx2.PermuteVar8x32(offsets, permutation);
+        var keptValues = Avx2.PermuteVar8x32(values.AsInt32(), permutation);
+        // Unpacking pairs within each 128-bit half gives (o0 v0 o1 v1 | o4 v4 o5 v5) and
+        // (o2 v2 o3 v3 | o6 v6 o7 v7); the half swaps put the four pairs of each store in order.
+        var low = Avx2.UnpackLow(keptOffsets, keptValues);
+        var high = Avx2.UnpackHigh(keptOffsets, keptValues);
+        int* at = (int*)(list + count);
+        Avx2.Permute2x128(low, high, 0x20).Store(at);
+        Avx2.Permute2x128(low, high, 0x31).Store(at + 8);
+        return count + BitOperations.PopCount(bits);
+    }
+
+    /// <summary>For each 8-bit lane mask, the indices of its set lanes in order, then zeros: AVX2's stand-in for compress.</summary>
+    private static class CompressPermutations
+    {
+        public static readonly int[] Table = Build();
+
+        private static int[] Build()
+        {
+            var table = new int[256 * 8];
+            for (int mask = 0; mask < 256; mask++)
+            {
+                int next = 0;
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    if ((mask >> lane & 1) != 0) table[mask * 8 + next++] = lane;
+                }
+            }
+
+            return table;
+        }
     }
 
     /// <summary>Writes row p at list[count] and returns the count, one more if the value is not ±0 (branch-free).</summary>

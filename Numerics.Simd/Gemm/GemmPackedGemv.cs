@@ -27,7 +27,8 @@ internal static unsafe partial class GemmPackedGemv
         int zeros = bFinite ? ZerosWorthSkipping(n, k, x, xStep) : 0;
         if (zeros > 0)
         {
-            RunSparse512(n, k, alpha, x, packed, beta, c, bias, zeros);
+            if (Isa.VectorBits == 512) RunSparse512(n, k, alpha, x, packed, beta, c, bias, zeros);
+            else RunSparse256(n, k, alpha, x, packed, beta, c, bias, zeros);
             return;
         }
 
@@ -848,6 +849,227 @@ internal static unsafe partial class GemmPackedGemv
             rb.Store(sums + 8);
             Epilogue(sums, n - j, alpha, beta, c + j, bias == null ? null : bias + j);
         }
+    }
+
+    /// <summary>
+    /// As Run256 for a contiguous x with <paramref name="zeros"/> of its k values zero: a group of g panels reads
+    /// only the rows of B whose x is not zero when zeros·g ≥ k (a group pays one pass over x to
+    /// compact it and saves g panel rows per zero).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
+    private static void RunSparse256(int n, int k, float alpha, float* x, float* packed, float beta, float* c, float* bias, int zeros)
+    {
+        const int nr = 16;
+        float* sums = stackalloc float[nr];
+        SparseRow* rows = stackalloc SparseRow[SparseRowsLength(k)];
+        int* counts = stackalloc int[4];
+        int compacted = 0; // the number of phases rows is compacted for; 0: not yet
+        int panels = (n + nr - 1) / nr;
+        int panel = 0;
+        for (; panels - panel >= 4; panel += 4)
+        {
+            if (zeros * 4 >= k)
+            {
+                Compact(x, k, 1, nr, rows, counts, ref compacted);
+                SparsePanels4Phases1Vector256(panel * nr, n, k, alpha, packed, rows, counts, beta, c, bias, sums);
+            }
+            else
+            {
+                Panels4Phases1Vector256(panel * nr, n, k, alpha, x, 1, packed, beta, c, bias, sums);
+            }
+        }
+
+        if (panels - panel >= 2)
+        {
+            if (zeros * 2 >= k)
+            {
+                Compact(x, k, 2, nr, rows, counts, ref compacted);
+                SparsePanels2Phases2Vector256(panel * nr, n, k, alpha, packed, rows, counts, beta, c, bias, sums);
+            }
+            else
+            {
+                Panels2Phases2Vector256(panel * nr, n, k, alpha, x, 1, packed, beta, c, bias, sums);
+            }
+
+            panel += 2;
+        }
+
+        if (panels - panel == 1)
+        {
+            if (zeros * 1 >= k)
+            {
+                Compact(x, k, 4, nr, rows, counts, ref compacted);
+                SparsePanels1Phases4Vector256(panel * nr, n, k, alpha, packed, rows, counts, beta, c, bias, sums);
+            }
+            else
+            {
+                Panels1Phases4Vector256(panel * nr, n, k, alpha, x, 1, packed, beta, c, bias, sums);
+            }
+        }
+    }
+
+    /// <summary>Panels4Phases1Vector256 over the rows whose x is not zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SparsePanels4Phases1Vector256(int j, int n, int k, float alpha, float* packed, SparseRow* rows, int* counts, float beta, float* c, float* bias, float* sums)
+    {
+        const int nr = 16;
+        float* b = packed + (nint)j * k;
+        nint panelStride = (nint)nr * k, panelStride2 = 2 * panelStride, panelStride3 = 3 * panelStride;
+        SparseRow* e0 = rows;
+        var s0p0a = Vector256<float>.Zero; var s0p0b = Vector256<float>.Zero;
+        var s1p0a = Vector256<float>.Zero; var s1p0b = Vector256<float>.Zero;
+        var s2p0a = Vector256<float>.Zero; var s2p0b = Vector256<float>.Zero;
+        var s3p0a = Vector256<float>.Zero; var s3p0b = Vector256<float>.Zero;
+        int common = counts[0];
+        int i = 0;
+        for (; i < common; i++)
+        {
+            var x0 = Vector256.Create(e0[i].Value);
+            float* r0 = b + e0[i].Offset;
+            s0p0a = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0), s0p0a);
+            s0p0b = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0 + 8), s0p0b);
+            s1p0a = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0 + panelStride), s1p0a);
+            s1p0b = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0 + panelStride + 8), s1p0b);
+            s2p0a = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0 + panelStride2), s2p0a);
+            s2p0b = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0 + panelStride2 + 8), s2p0b);
+            s3p0a = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0 + panelStride3), s3p0a);
+            s3p0b = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0 + panelStride3 + 8), s3p0b);
+        }
+
+        Store256(s0p0a, s0p0b, j, n, alpha, beta, c, bias, sums);
+        Store256(s1p0a, s1p0b, j + nr, n, alpha, beta, c, bias, sums);
+        Store256(s2p0a, s2p0b, j + 2 * nr, n, alpha, beta, c, bias, sums);
+        Store256(s3p0a, s3p0b, j + 3 * nr, n, alpha, beta, c, bias, sums);
+    }
+
+    /// <summary>Panels2Phases2Vector256 over the rows whose x is not zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SparsePanels2Phases2Vector256(int j, int n, int k, float alpha, float* packed, SparseRow* rows, int* counts, float beta, float* c, float* bias, float* sums)
+    {
+        const int nr = 16;
+        float* b = packed + (nint)j * k;
+        nint panelStride = (nint)nr * k;
+        int capacity = SparsePhaseCapacity(k, 2);
+        SparseRow* e0 = rows;
+        SparseRow* e1 = rows + capacity;
+        var s0p0a = Vector256<float>.Zero; var s0p0b = Vector256<float>.Zero;
+        var s0p1a = Vector256<float>.Zero; var s0p1b = Vector256<float>.Zero;
+        var s1p0a = Vector256<float>.Zero; var s1p0b = Vector256<float>.Zero;
+        var s1p1a = Vector256<float>.Zero; var s1p1b = Vector256<float>.Zero;
+        int common = Math.Min(counts[0], counts[1]);
+        int i = 0;
+        for (; i < common; i++)
+        {
+            var x0 = Vector256.Create(e0[i].Value);
+            float* r0 = b + e0[i].Offset;
+            var x1 = Vector256.Create(e1[i].Value);
+            float* r1 = b + e1[i].Offset;
+            s0p0a = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0), s0p0a);
+            s0p0b = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0 + 8), s0p0b);
+            s1p0a = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0 + panelStride), s1p0a);
+            s1p0b = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0 + panelStride + 8), s1p0b);
+            s0p1a = Vector256.FusedMultiplyAdd(x1, Vector256.LoadAligned(r1), s0p1a);
+            s0p1b = Vector256.FusedMultiplyAdd(x1, Vector256.LoadAligned(r1 + 8), s0p1b);
+            s1p1a = Vector256.FusedMultiplyAdd(x1, Vector256.LoadAligned(r1 + panelStride), s1p1a);
+            s1p1b = Vector256.FusedMultiplyAdd(x1, Vector256.LoadAligned(r1 + panelStride + 8), s1p1b);
+        }
+
+        for (int t = i; t < counts[0]; t++)
+        {
+            var x0 = Vector256.Create(e0[t].Value);
+            float* r0 = b + e0[t].Offset;
+            s0p0a = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0), s0p0a);
+            s0p0b = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0 + 8), s0p0b);
+            s1p0a = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0 + panelStride), s1p0a);
+            s1p0b = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0 + panelStride + 8), s1p0b);
+        }
+
+        for (int t = i; t < counts[1]; t++)
+        {
+            var x1 = Vector256.Create(e1[t].Value);
+            float* r1 = b + e1[t].Offset;
+            s0p1a = Vector256.FusedMultiplyAdd(x1, Vector256.LoadAligned(r1), s0p1a);
+            s0p1b = Vector256.FusedMultiplyAdd(x1, Vector256.LoadAligned(r1 + 8), s0p1b);
+            s1p1a = Vector256.FusedMultiplyAdd(x1, Vector256.LoadAligned(r1 + panelStride), s1p1a);
+            s1p1b = Vector256.FusedMultiplyAdd(x1, Vector256.LoadAligned(r1 + panelStride + 8), s1p1b);
+        }
+
+        Store256(s0p0a + s0p1a, s0p0b + s0p1b, j, n, alpha, beta, c, bias, sums);
+        Store256(s1p0a + s1p1a, s1p0b + s1p1b, j + nr, n, alpha, beta, c, bias, sums);
+    }
+
+    /// <summary>Panels1Phases4Vector256 over the rows whose x is not zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SparsePanels1Phases4Vector256(int j, int n, int k, float alpha, float* packed, SparseRow* rows, int* counts, float beta, float* c, float* bias, float* sums)
+    {
+        const int nr = 16;
+        float* b = packed + (nint)j * k;
+        nint panelStride = (nint)nr * k;
+        int capacity = SparsePhaseCapacity(k, 4);
+        SparseRow* e0 = rows;
+        SparseRow* e1 = rows + capacity;
+        SparseRow* e2 = rows + 2 * capacity;
+        SparseRow* e3 = rows + 3 * capacity;
+        var s0p0a = Vector256<float>.Zero; var s0p0b = Vector256<float>.Zero;
+        var s0p1a = Vector256<float>.Zero; var s0p1b = Vector256<float>.Zero;
+        var s0p2a = Vector256<float>.Zero; var s0p2b = Vector256<float>.Zero;
+        var s0p3a = Vector256<float>.Zero; var s0p3b = Vector256<float>.Zero;
+        int common = Math.Min(Math.Min(Math.Min(counts[0], counts[1]), counts[2]), counts[3]);
+        int i = 0;
+        for (; i < common; i++)
+        {
+            var x0 = Vector256.Create(e0[i].Value);
+            float* r0 = b + e0[i].Offset;
+            var x1 = Vector256.Create(e1[i].Value);
+            float* r1 = b + e1[i].Offset;
+            var x2 = Vector256.Create(e2[i].Value);
+            float* r2 = b + e2[i].Offset;
+            var x3 = Vector256.Create(e3[i].Value);
+            float* r3 = b + e3[i].Offset;
+            s0p0a = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0), s0p0a);
+            s0p0b = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0 + 8), s0p0b);
+            s0p1a = Vector256.FusedMultiplyAdd(x1, Vector256.LoadAligned(r1), s0p1a);
+            s0p1b = Vector256.FusedMultiplyAdd(x1, Vector256.LoadAligned(r1 + 8), s0p1b);
+            s0p2a = Vector256.FusedMultiplyAdd(x2, Vector256.LoadAligned(r2), s0p2a);
+            s0p2b = Vector256.FusedMultiplyAdd(x2, Vector256.LoadAligned(r2 + 8), s0p2b);
+            s0p3a = Vector256.FusedMultiplyAdd(x3, Vector256.LoadAligned(r3), s0p3a);
+            s0p3b = Vector256.FusedMultiplyAdd(x3, Vector256.LoadAligned(r3 + 8), s0p3b);
+        }
+
+        for (int t = i; t < counts[0]; t++)
+        {
+            var x0 = Vector256.Create(e0[t].Value);
+            float* r0 = b + e0[t].Offset;
+            s0p0a = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0), s0p0a);
+            s0p0b = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0 + 8), s0p0b);
+        }
+
+        for (int t = i; t < counts[1]; t++)
+        {
+            var x1 = Vector256.Create(e1[t].Value);
+            float* r1 = b + e1[t].Offset;
+            s0p1a = Vector256.FusedMultiplyAdd(x1, Vector256.LoadAligned(r1), s0p1a);
+            s0p1b = Vector256.FusedMultiplyAdd(x1, Vector256.LoadAligned(r1 + 8), s0p1b);
+        }
+
+        for (int t = i; t < counts[2]; t++)
+        {
+            var x2 = Vector256.Create(e2[t].Value);
+            float* r2 = b + e2[t].Offset;
+            s0p2a = Vector256.FusedMultiplyAdd(x2, Vector256.LoadAligned(r2), s0p2a);
+            s0p2b = Vector256.FusedMultiplyAdd(x2, Vector256.LoadAligned(r2 + 8), s0p2b);
+        }
+
+        for (int t = i; t < counts[3]; t++)
+        {
+            var x3 = Vector256.Create(e3[t].Value);
+            float* r3 = b + e3[t].Offset;
+            s0p3a = Vector256.FusedMultiplyAdd(x3, Vector256.LoadAligned(r3), s0p3a);
+            s0p3b = Vector256.FusedMultiplyAdd(x3, Vector256.LoadAligned(r3 + 8), s0p3b);
+        }
+
+        Store256((s0p0a + s0p1a) + (s0p2a + s0p3a), (s0p0b + s0p1b) + (s0p2b + s0p3b), j, n, alpha, beta, c, bias, sums);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
