@@ -180,6 +180,10 @@ def sparse_path(bits, lanes, groups):
     for index, (panels, phases) in enumerate(groups):
         args = "(panel * nr, n, k, alpha, x, 1, packed, beta, c, bias, sums)"
         sparse_args = "(panel * nr, n, k, alpha, packed, rows, counts, beta, c, bias, sums)"
+        if panels == 1:
+            # One panel reads every row: compacting x cost more than it saved (GemmPackedGemv.Sparse.cs).
+            calls.append(f"        if (panels - panel == 1) {kernel_name(bits, panels, phases)}{args};")
+            continue
         call = (f"if (zeros * {panels} >= k)\n            {{\n"
                 f"                Compact(x, k, {phases}, nr, rows, counts, ref compacted);\n"
                 f"                Sparse{kernel_name(bits, panels, phases)}{sparse_args};\n"
@@ -187,11 +191,9 @@ def sparse_path(bits, lanes, groups):
                 f"            else\n            {{\n                {kernel_name(bits, panels, phases)}{args};\n            }}")
         if index == 0:
             calls.append(f"        for (; panels - panel >= {panels}; panel += {panels})\n        {{\n            {call}\n        }}\n")
-        elif panels == 1:
-            calls.append(f"        if (panels - panel == 1)\n        {{\n            {call}\n        }}")
         else:
             calls.append(f"        if (panels - panel >= {panels})\n        {{\n            {call}\n\n            panel += {panels};\n        }}\n")
-    kernels = "".join(sparse_group_kernel(bits, lanes, panels, phases) for panels, phases in groups)
+    kernels = "".join(sparse_group_kernel(bits, lanes, panels, phases) for panels, phases in groups if panels > 1)
     body = "\n".join(calls)
     return f"""
     /// <summary>

@@ -370,18 +370,7 @@ internal static unsafe partial class GemmPackedGemv
             panel += 2;
         }
 
-        if (panels - panel == 1)
-        {
-            if (zeros * 1 >= k)
-            {
-                Compact(x, k, 4, nr, rows, counts, ref compacted);
-                SparsePanels1Phases4Vector512(panel * nr, n, k, alpha, packed, rows, counts, beta, c, bias, sums);
-            }
-            else
-            {
-                Panels1Phases4Vector512(panel * nr, n, k, alpha, x, 1, packed, beta, c, bias, sums);
-            }
-        }
+        if (panels - panel == 1) Panels1Phases4Vector512(panel * nr, n, k, alpha, x, 1, packed, beta, c, bias, sums);
     }
 
     /// <summary>Panels8Phases1Vector512 over the rows whose x is not zero.</summary>
@@ -608,79 +597,6 @@ internal static unsafe partial class GemmPackedGemv
         Store512((s1p0a + s1p1a) + (s1p2a + s1p3a), (s1p0b + s1p1b) + (s1p2b + s1p3b), j + nr, n, alpha, beta, c, bias, sums);
     }
 
-    /// <summary>Panels1Phases4Vector512 over the rows whose x is not zero.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SparsePanels1Phases4Vector512(int j, int n, int k, float alpha, float* packed, SparseRow* rows, int* counts, float beta, float* c, float* bias, float* sums)
-    {
-        const int nr = 32;
-        float* b = packed + (nint)j * k;
-        nint panelStride = (nint)nr * k;
-        int capacity = SparsePhaseCapacity(k, 4);
-        SparseRow* e0 = rows;
-        SparseRow* e1 = rows + capacity;
-        SparseRow* e2 = rows + 2 * capacity;
-        SparseRow* e3 = rows + 3 * capacity;
-        var s0p0a = Vector512<float>.Zero; var s0p0b = Vector512<float>.Zero;
-        var s0p1a = Vector512<float>.Zero; var s0p1b = Vector512<float>.Zero;
-        var s0p2a = Vector512<float>.Zero; var s0p2b = Vector512<float>.Zero;
-        var s0p3a = Vector512<float>.Zero; var s0p3b = Vector512<float>.Zero;
-        int common = Math.Min(Math.Min(Math.Min(counts[0], counts[1]), counts[2]), counts[3]);
-        int i = 0;
-        for (; i < common; i++)
-        {
-            var x0 = Vector512.Create(e0[i].Value);
-            float* r0 = b + e0[i].Offset;
-            var x1 = Vector512.Create(e1[i].Value);
-            float* r1 = b + e1[i].Offset;
-            var x2 = Vector512.Create(e2[i].Value);
-            float* r2 = b + e2[i].Offset;
-            var x3 = Vector512.Create(e3[i].Value);
-            float* r3 = b + e3[i].Offset;
-            s0p0a = Vector512.FusedMultiplyAdd(x0, Vector512.LoadAligned(r0), s0p0a);
-            s0p0b = Vector512.FusedMultiplyAdd(x0, Vector512.LoadAligned(r0 + 16), s0p0b);
-            s0p1a = Vector512.FusedMultiplyAdd(x1, Vector512.LoadAligned(r1), s0p1a);
-            s0p1b = Vector512.FusedMultiplyAdd(x1, Vector512.LoadAligned(r1 + 16), s0p1b);
-            s0p2a = Vector512.FusedMultiplyAdd(x2, Vector512.LoadAligned(r2), s0p2a);
-            s0p2b = Vector512.FusedMultiplyAdd(x2, Vector512.LoadAligned(r2 + 16), s0p2b);
-            s0p3a = Vector512.FusedMultiplyAdd(x3, Vector512.LoadAligned(r3), s0p3a);
-            s0p3b = Vector512.FusedMultiplyAdd(x3, Vector512.LoadAligned(r3 + 16), s0p3b);
-        }
-
-        for (int t = i; t < counts[0]; t++)
-        {
-            var x0 = Vector512.Create(e0[t].Value);
-            float* r0 = b + e0[t].Offset;
-            s0p0a = Vector512.FusedMultiplyAdd(x0, Vector512.LoadAligned(r0), s0p0a);
-            s0p0b = Vector512.FusedMultiplyAdd(x0, Vector512.LoadAligned(r0 + 16), s0p0b);
-        }
-
-        for (int t = i; t < counts[1]; t++)
-        {
-            var x1 = Vector512.Create(e1[t].Value);
-            float* r1 = b + e1[t].Offset;
-            s0p1a = Vector512.FusedMultiplyAdd(x1, Vector512.LoadAligned(r1), s0p1a);
-            s0p1b = Vector512.FusedMultiplyAdd(x1, Vector512.LoadAligned(r1 + 16), s0p1b);
-        }
-
-        for (int t = i; t < counts[2]; t++)
-        {
-            var x2 = Vector512.Create(e2[t].Value);
-            float* r2 = b + e2[t].Offset;
-            s0p2a = Vector512.FusedMultiplyAdd(x2, Vector512.LoadAligned(r2), s0p2a);
-            s0p2b = Vector512.FusedMultiplyAdd(x2, Vector512.LoadAligned(r2 + 16), s0p2b);
-        }
-
-        for (int t = i; t < counts[3]; t++)
-        {
-            var x3 = Vector512.Create(e3[t].Value);
-            float* r3 = b + e3[t].Offset;
-            s0p3a = Vector512.FusedMultiplyAdd(x3, Vector512.LoadAligned(r3), s0p3a);
-            s0p3b = Vector512.FusedMultiplyAdd(x3, Vector512.LoadAligned(r3 + 16), s0p3b);
-        }
-
-        Store512((s0p0a + s0p1a) + (s0p2a + s0p3a), (s0p0b + s0p1b) + (s0p2b + s0p3b), j, n, alpha, beta, c, bias, sums);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run256(int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
     {
@@ -895,18 +811,7 @@ internal static unsafe partial class GemmPackedGemv
             panel += 2;
         }
 
-        if (panels - panel == 1)
-        {
-            if (zeros * 1 >= k)
-            {
-                Compact(x, k, 4, nr, rows, counts, ref compacted);
-                SparsePanels1Phases4Vector256(panel * nr, n, k, alpha, packed, rows, counts, beta, c, bias, sums);
-            }
-            else
-            {
-                Panels1Phases4Vector256(panel * nr, n, k, alpha, x, 1, packed, beta, c, bias, sums);
-            }
-        }
+        if (panels - panel == 1) Panels1Phases4Vector256(panel * nr, n, k, alpha, x, 1, packed, beta, c, bias, sums);
     }
 
     /// <summary>Panels4Phases1Vector256 over the rows whose x is not zero.</summary>
@@ -997,79 +902,6 @@ internal static unsafe partial class GemmPackedGemv
 
         Store256(s0p0a + s0p1a, s0p0b + s0p1b, j, n, alpha, beta, c, bias, sums);
         Store256(s1p0a + s1p1a, s1p0b + s1p1b, j + nr, n, alpha, beta, c, bias, sums);
-    }
-
-    /// <summary>Panels1Phases4Vector256 over the rows whose x is not zero.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SparsePanels1Phases4Vector256(int j, int n, int k, float alpha, float* packed, SparseRow* rows, int* counts, float beta, float* c, float* bias, float* sums)
-    {
-        const int nr = 16;
-        float* b = packed + (nint)j * k;
-        nint panelStride = (nint)nr * k;
-        int capacity = SparsePhaseCapacity(k, 4);
-        SparseRow* e0 = rows;
-        SparseRow* e1 = rows + capacity;
-        SparseRow* e2 = rows + 2 * capacity;
-        SparseRow* e3 = rows + 3 * capacity;
-        var s0p0a = Vector256<float>.Zero; var s0p0b = Vector256<float>.Zero;
-        var s0p1a = Vector256<float>.Zero; var s0p1b = Vector256<float>.Zero;
-        var s0p2a = Vector256<float>.Zero; var s0p2b = Vector256<float>.Zero;
-        var s0p3a = Vector256<float>.Zero; var s0p3b = Vector256<float>.Zero;
-        int common = Math.Min(Math.Min(Math.Min(counts[0], counts[1]), counts[2]), counts[3]);
-        int i = 0;
-        for (; i < common; i++)
-        {
-            var x0 = Vector256.Create(e0[i].Value);
-            float* r0 = b + e0[i].Offset;
-            var x1 = Vector256.Create(e1[i].Value);
-            float* r1 = b + e1[i].Offset;
-            var x2 = Vector256.Create(e2[i].Value);
-            float* r2 = b + e2[i].Offset;
-            var x3 = Vector256.Create(e3[i].Value);
-            float* r3 = b + e3[i].Offset;
-            s0p0a = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0), s0p0a);
-            s0p0b = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0 + 8), s0p0b);
-            s0p1a = Vector256.FusedMultiplyAdd(x1, Vector256.LoadAligned(r1), s0p1a);
-            s0p1b = Vector256.FusedMultiplyAdd(x1, Vector256.LoadAligned(r1 + 8), s0p1b);
-            s0p2a = Vector256.FusedMultiplyAdd(x2, Vector256.LoadAligned(r2), s0p2a);
-            s0p2b = Vector256.FusedMultiplyAdd(x2, Vector256.LoadAligned(r2 + 8), s0p2b);
-            s0p3a = Vector256.FusedMultiplyAdd(x3, Vector256.LoadAligned(r3), s0p3a);
-            s0p3b = Vector256.FusedMultiplyAdd(x3, Vector256.LoadAligned(r3 + 8), s0p3b);
-        }
-
-        for (int t = i; t < counts[0]; t++)
-        {
-            var x0 = Vector256.Create(e0[t].Value);
-            float* r0 = b + e0[t].Offset;
-            s0p0a = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0), s0p0a);
-            s0p0b = Vector256.FusedMultiplyAdd(x0, Vector256.LoadAligned(r0 + 8), s0p0b);
-        }
-
-        for (int t = i; t < counts[1]; t++)
-        {
-            var x1 = Vector256.Create(e1[t].Value);
-            float* r1 = b + e1[t].Offset;
-            s0p1a = Vector256.FusedMultiplyAdd(x1, Vector256.LoadAligned(r1), s0p1a);
-            s0p1b = Vector256.FusedMultiplyAdd(x1, Vector256.LoadAligned(r1 + 8), s0p1b);
-        }
-
-        for (int t = i; t < counts[2]; t++)
-        {
-            var x2 = Vector256.Create(e2[t].Value);
-            float* r2 = b + e2[t].Offset;
-            s0p2a = Vector256.FusedMultiplyAdd(x2, Vector256.LoadAligned(r2), s0p2a);
-            s0p2b = Vector256.FusedMultiplyAdd(x2, Vector256.LoadAligned(r2 + 8), s0p2b);
-        }
-
-        for (int t = i; t < counts[3]; t++)
-        {
-            var x3 = Vector256.Create(e3[t].Value);
-            float* r3 = b + e3[t].Offset;
-            s0p3a = Vector256.FusedMultiplyAdd(x3, Vector256.LoadAligned(r3), s0p3a);
-            s0p3b = Vector256.FusedMultiplyAdd(x3, Vector256.LoadAligned(r3 + 8), s0p3b);
-        }
-
-        Store256((s0p0a + s0p1a) + (s0p2a + s0p3a), (s0p0b + s0p1b) + (s0p2b + s0p3b), j, n, alpha, beta, c, bias, sums);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

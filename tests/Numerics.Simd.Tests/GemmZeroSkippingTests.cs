@@ -66,9 +66,9 @@ public class GemmZeroSkippingTests
         var x = SparseVector(new Random(3), 300, 0.5);
         Assert.Equal(Skips, WouldSkip(8 * nr, x));
         Assert.False(WouldSkip(8 * nr, SparseVector(new Random(3), 300, 0.2)));
-        // One panel reads one row per zero: it skips only when all of x is zero.
-        Assert.False(WouldSkip(nr, x));
-        Assert.Equal(Skips, WouldSkip(nr, new float[300]));
+        // One panel reads every row, even of an x all zero; two skip when half of x is zero.
+        Assert.False(WouldSkip(nr, new float[300]));
+        Assert.Equal(Skips, WouldSkip(2 * nr, SparseVector(new Random(4), 300, 0.7)));
         // Past MaxSparseDepth the lists would not fit on the stack.
         Assert.False(WouldSkip(8 * nr, new float[GemmPackedGemv.MaxSparseDepth + 1]));
         GemmPackedGemv.DenseOnly(() => Assert.False(WouldSkip(8 * nr, x)));
