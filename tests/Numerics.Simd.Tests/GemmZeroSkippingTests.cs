@@ -4,11 +4,11 @@ using Numerics.Simd.Tests.Reference;
 namespace Numerics.Simd.Tests;
 
 /// <summary>
-/// The one-row product's zero skipping (GemmPackedGemv.Sparse.cs, 512- and 256-bit paths): reading only
-/// the rows of B whose x is not zero must give bit for bit what reading every row gives, since
-/// each k phase takes the same nonzero terms in the same order; and it must not skip over a B
-/// that holds an infinity or a NaN (0·∞ is NaN). On the 128-bit and scalar paths nothing is skipped and
-/// the same checks compare the dense kernels with themselves and with the reference.
+/// The one-row product's zero skipping (GemmPackedGemv.Sparse.cs, 512- and 256-bit paths):
+/// reading only the rows of B whose x is not zero must give bit for bit what reading every row
+/// gives, since each k phase takes the same nonzero terms in the same order; and it must not skip
+/// over a B that holds an infinity or a NaN (0·∞ is NaN). On the 128-bit and scalar paths nothing
+/// is skipped and the same checks compare the dense kernels with themselves and the reference.
 /// </summary>
 public class GemmZeroSkippingTests
 {
@@ -66,7 +66,7 @@ public class GemmZeroSkippingTests
         var x = SparseVector(new Random(3), 300, 0.5);
         Assert.Equal(Skips, WouldSkip(8 * nr, x));
         Assert.False(WouldSkip(8 * nr, SparseVector(new Random(3), 300, 0.2)));
-        // One panel reads every row, even of an x all zero; two skip when half of x is zero.
+        // One panel reads every row, even of an x all zero; two skip when most of x is zero.
         Assert.False(WouldSkip(nr, new float[300]));
         Assert.Equal(Skips, WouldSkip(2 * nr, SparseVector(new Random(4), 300, 0.7)));
         // Past MaxSparseDepth the lists would not fit on the stack.
