@@ -116,6 +116,10 @@ internal static unsafe partial class GemmPackedGemv
         if (Isa.VectorBits == 512)
         {
             var lanePhase = Vector512<int>.Indices & Vector512.Create(phases - 1);
+            var phase0 = Vector512.Equals(lanePhase, Vector512<int>.Zero);
+            var phase1 = Vector512.Equals(lanePhase, Vector512<int>.One);
+            var phase2 = Vector512.Equals(lanePhase, Vector512.Create(2));
+            var phase3 = Vector512.Equals(lanePhase, Vector512.Create(3));
             var laneOffsets = Vector512<int>.Indices * nr;
             for (; p <= k - 16; p += 16)
             {
@@ -128,14 +132,14 @@ internal static unsafe partial class GemmPackedGemv
                         c0 = Append16(e0, c0, nonzero, offsets, values);
                         break;
                     case 2:
-                        c0 = Append16(e0, c0, nonzero & Vector512.Equals(lanePhase, Vector512<int>.Zero), offsets, values);
-                        c1 = Append16(e1, c1, nonzero & Vector512.Equals(lanePhase, Vector512<int>.One), offsets, values);
+                        c0 = Append16(e0, c0, nonzero & phase0, offsets, values);
+                        c1 = Append16(e1, c1, nonzero & phase1, offsets, values);
                         break;
                     default:
-                        c0 = Append16(e0, c0, nonzero & Vector512.Equals(lanePhase, Vector512<int>.Zero), offsets, values);
-                        c1 = Append16(e1, c1, nonzero & Vector512.Equals(lanePhase, Vector512<int>.One), offsets, values);
-                        c2 = Append16(e2, c2, nonzero & Vector512.Equals(lanePhase, Vector512.Create(2)), offsets, values);
-                        c3 = Append16(e3, c3, nonzero & Vector512.Equals(lanePhase, Vector512.Create(3)), offsets, values);
+                        c0 = Append16(e0, c0, nonzero & phase0, offsets, values);
+                        c1 = Append16(e1, c1, nonzero & phase1, offsets, values);
+                        c2 = Append16(e2, c2, nonzero & phase2, offsets, values);
+                        c3 = Append16(e3, c3, nonzero & phase3, offsets, values);
                         break;
                 }
             }
@@ -143,6 +147,10 @@ internal static unsafe partial class GemmPackedGemv
         else
         {
             var lanePhase = Vector256<int>.Indices & Vector256.Create(phases - 1);
+            var phase0 = Vector256.Equals(lanePhase, Vector256<int>.Zero);
+            var phase1 = Vector256.Equals(lanePhase, Vector256<int>.One);
+            var phase2 = Vector256.Equals(lanePhase, Vector256.Create(2));
+            var phase3 = Vector256.Equals(lanePhase, Vector256.Create(3));
             var laneOffsets = Vector256<int>.Indices * nr;
             for (; p <= k - 8; p += 8)
             {
@@ -155,14 +163,14 @@ internal static unsafe partial class GemmPackedGemv
                         c0 = Append8(e0, c0, nonzero, offsets, values);
                         break;
                     case 2:
-                        c0 = Append8(e0, c0, nonzero & Vector256.Equals(lanePhase, Vector256<int>.Zero), offsets, values);
-                        c1 = Append8(e1, c1, nonzero & Vector256.Equals(lanePhase, Vector256<int>.One), offsets, values);
+                        c0 = Append8(e0, c0, nonzero & phase0, offsets, values);
+                        c1 = Append8(e1, c1, nonzero & phase1, offsets, values);
                         break;
                     default:
-                        c0 = Append8(e0, c0, nonzero & Vector256.Equals(lanePhase, Vector256<int>.Zero), offsets, values);
-                        c1 = Append8(e1, c1, nonzero & Vector256.Equals(lanePhase, Vector256<int>.One), offsets, values);
-                        c2 = Append8(e2, c2, nonzero & Vector256.Equals(lanePhase, Vector256.Create(2)), offsets, values);
-                        c3 = Append8(e3, c3, nonzero & Vector256.Equals(lanePhase, Vector256.Create(3)), offsets, values);
+                        c0 = Append8(e0, c0, nonzero & phase0, offsets, values);
+                        c1 = Append8(e1, c1, nonzero & phase1, offsets, values);
+                        c2 = Append8(e2, c2, nonzero & phase2, offsets, values);
+                        c3 = Append8(e3, c3, nonzero & phase3, offsets, values);
                         break;
                 }
             }
