@@ -26,9 +26,8 @@ public class FashionMnistPredictBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string folder = Environment.GetEnvironmentVariable("FASHION_MNIST_DIR") ?? "/usr/share/datasets/fashion-mnist";
-        var train = IdxDataset.Load(Path.Combine(folder, "train-images-idx3-ubyte.gz"), Path.Combine(folder, "train-labels-idx1-ubyte.gz"));
-        test = IdxDataset.Load(Path.Combine(folder, "t10k-images-idx3-ubyte.gz"), Path.Combine(folder, "t10k-labels-idx1-ubyte.gz"));
+        var train = FashionMnistFiles.Train();
+        test = FashionMnistFiles.Test();
         network = new Network(
             new DenseLayer(784, 256, Activation.Relu),
             new DenseLayer(256, 128, Activation.Relu),

@@ -23,9 +23,8 @@ public class FashionMnistTraining
     [GlobalSetup]
     public void Setup()
     {
-        string folder = Environment.GetEnvironmentVariable("FASHION_MNIST_DIR") ?? "/usr/share/datasets/fashion-mnist";
-        train = IdxDataset.Load(Path.Combine(folder, "train-images-idx3-ubyte.gz"), Path.Combine(folder, "train-labels-idx1-ubyte.gz"));
-        test = IdxDataset.Load(Path.Combine(folder, "t10k-images-idx3-ubyte.gz"), Path.Combine(folder, "t10k-labels-idx1-ubyte.gz"));
+        train = FashionMnistFiles.Train();
+        test = FashionMnistFiles.Test();
     }
 
     [Benchmark]
