@@ -61,11 +61,10 @@ public static class ModelFile
 
         uint crc = Crc32.Update(Crc32.Initial, header);
         stream.Write(header);
-        var chunk = new byte[CopyChunkBytes];
         foreach (var layer in layers)
         {
-            crc = WriteFloats(stream, layer.ReadOnlyWeights, chunk, crc);
-            crc = WriteFloats(stream, layer.Biases, chunk, crc);
+            crc = WriteFloats(stream, layer.ReadOnlyWeights, crc);
+            crc = WriteFloats(stream, layer.Biases, crc);
         }
 
         Span<byte> trailer = stackalloc byte[4];
@@ -77,27 +76,7 @@ public static class ModelFile
     internal static void Write(Network network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no folder.", nameof(path));
-
-        // Same folder as the target, so the final rename stays on one file system and is atomic.
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                Write(network, file);
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        AtomicFile.Write(path, stream => Write(network, stream));
     }
 
     internal static Network Read(string path)
@@ -176,7 +155,6 @@ public static class ModelFile
         }
 
         var layers = new DenseLayer[layerCount];
-        var chunk = new byte[(int)Math.Min(CopyChunkBytes, payloadBytes)];
         for (int i = 0; i < layerCount; i++)
         {
             // The activation is validated after the checksum (a flipped bit should be reported as
@@ -186,8 +164,8 @@ public static class ModelFile
             {
                 NegativeSlope = shapes[i].Slope,
             };
-            crc = ReadFloats(stream, layers[i].Weights, chunk, crc);
-            crc = ReadFloats(stream, layers[i].Biases, chunk, crc);
+            crc = ReadFloats(stream, layers[i].Weights, crc);
+            crc = ReadFloats(stream, layers[i].Biases, crc);
         }
 
         Span<byte> trailer = stackalloc byte[4];
@@ -246,22 +224,27 @@ public static class ModelFile
         return copy;
     }
 
-    private static uint WriteFloats(Stream stream, ReadOnlySpan<float> values, byte[] chunk, uint crc)
+    /// <summary>
+    /// Writes the floats little-endian and feeds the same bytes to the checksum. On a
+    /// little-endian machine the bytes in memory are already the file's bytes; elsewhere each
+    /// chunk is converted first.
+    /// </summary>
+    private static uint WriteFloats(Stream stream, ReadOnlySpan<float> values, uint crc)
     {
+        if (BitConverter.IsLittleEndian)
+        {
+            var bytes = MemoryMarshal.AsBytes(values);
+            stream.Write(bytes);
+            return Crc32.Update(crc, bytes);
+        }
+
+        var chunk = new byte[CopyChunkBytes];
         int perChunk = chunk.Length / sizeof(float);
         for (int start = 0; start < values.Length; start += perChunk)
         {
             var part = values.Slice(start, Math.Min(perChunk, values.Length - start));
             var bytes = chunk.AsSpan(0, part.Length * sizeof(float));
-            if (BitConverter.IsLittleEndian)
-            {
-                MemoryMarshal.AsBytes(part).CopyTo(bytes);
-            }
-            else
-            {
-                for (int i = 0; i < part.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes[(i * sizeof(float))..], part[i]);
-            }
-
+            for (int i = 0; i < part.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes[(i * sizeof(float))..], part[i]);
             crc = Crc32.Update(crc, bytes);
             stream.Write(bytes);
         }
@@ -269,16 +252,16 @@ public static class ModelFile
         return crc;
     }
 
-    private static uint ReadFloats(Stream stream, Span<float> values, byte[] chunk, uint crc)
+    /// <summary>Reads little-endian floats straight into <paramref name="values"/>, then fixes the byte order on a big-endian machine.</summary>
+    private static uint ReadFloats(Stream stream, Span<float> values, uint crc)
     {
-        int perChunk = chunk.Length / sizeof(float);
-        for (int start = 0; start < values.Length; start += perChunk)
+        var bytes = MemoryMarshal.AsBytes(values);
+        ReadExactly(stream, bytes, "the parameters");
+        crc = Crc32.Update(crc, bytes);
+        if (!BitConverter.IsLittleEndian)
         {
-            var part = values.Slice(start, Math.Min(perChunk, values.Length - start));
-            var bytes = chunk.AsSpan(0, part.Length * sizeof(float));
-            ReadExactly(stream, bytes, "the parameters");
-            crc = Crc32.Update(crc, bytes);
-            for (int i = 0; i < part.Length; i++) part[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * sizeof(float))..]);
+            var words = MemoryMarshal.Cast<float, uint>(values);
+            BinaryPrimitives.ReverseEndianness(words, words);
         }
 
         return crc;
@@ -296,22 +279,6 @@ public static class ModelFile
             }
 
             total += read;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // The original failure matters more than a leftover temporary file.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Likewise.
         }
     }
 }

@@ -43,34 +43,19 @@ public static class OnnxExport
     }
 
     /// <summary>
-    /// Writes <paramref name="network"/> to an ONNX file atomically: a temporary file in the same
-    /// folder is written, flushed, then renamed over <paramref name="path"/>, so a crash never
-    /// leaves a half-written model.
+    /// Writes <paramref name="network"/> to an ONNX file atomically through <see cref="AtomicFile"/>:
+    /// a temporary file in the same folder is written, flushed, then renamed over
+    /// <paramref name="path"/>, so a crash never leaves a half-written model.
     /// </summary>
     /// <exception cref="ArgumentNullException">network or path is null.</exception>
     /// <exception cref="ArgumentException">path is empty.</exception>
+    /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
     public static void Save(Network network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
         var bytes = ToBytes(network);
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                file.Write(bytes);
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
     internal static byte[] ToBytes(Network network) => ToModel(network).ToArray();

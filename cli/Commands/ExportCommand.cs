@@ -17,7 +17,7 @@ internal static class ExportCommand
         {
             var network = ModelFiles.Load(parse.GetValue(model)!);
             string path = parse.GetValue(onnx)!;
-            AtomicFile.EnsureWritableFolder(path);
+            OutputFolder.EnsureWritable(path);
             // OnnxExport.Save(path) is itself atomic (temporary file, then rename).
             OnnxExport.Save(network, path);
             var file = new FileInfo(path);

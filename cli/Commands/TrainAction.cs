@@ -19,8 +19,8 @@ internal static class TrainAction
         var source = DataSources.Load(request.Data);
         string modelPath = request.Out ?? Path.Combine("out", source.Name + ".snn");
         string plotPath = request.Plot ?? Path.Combine(Path.GetDirectoryName(modelPath) ?? "", Path.GetFileNameWithoutExtension(modelPath) + "-loss.png");
-        AtomicFile.EnsureWritableFolder(modelPath);
-        AtomicFile.EnsureWritableFolder(plotPath);
+        OutputFolder.EnsureWritable(modelPath);
+        OutputFolder.EnsureWritable(plotPath);
         ThreadSettings.Apply(request.Threads);
 
         var (train, test) = DataSources.TrainTest(source, request.TestFraction, settings.Seed);

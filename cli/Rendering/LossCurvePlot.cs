@@ -1,5 +1,5 @@
 using ScottPlot;
-using SimdNn.Cli.Files;
+using Nn.Dense;
 using Nn.Training;
 
 namespace SimdNn.Cli.Rendering;
@@ -49,7 +49,9 @@ internal static class LossCurvePlot
             }
         }
 
-        AtomicFile.Write(path, temporary => multiplot.SavePng(temporary, width, height), ".png");
+        using var image = multiplot.Render(width, height);
+        byte[] png = image.GetImageBytes(ImageFormat.Png);
+        AtomicFile.Write(path, stream => stream.Write(png));
     }
 
     private static void AddSeries(Plot plot, double[] xs, double[] ys, string label, Color color)
