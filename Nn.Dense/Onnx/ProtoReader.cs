@@ -109,9 +109,10 @@ internal ref struct ProtoReader
         return (position - bytes.Length, bytes.Length);
     }
 
-    public string ReadString()
+    public string ReadString() => DecodeUtf8(ReadBytes());
+
+    private static string DecodeUtf8(ReadOnlySpan<byte> bytes)
     {
-        var bytes = ReadBytes();
         try
         {
             return new System.Text.UTF8Encoding(false, true).GetString(bytes);
@@ -120,6 +121,44 @@ internal ref struct ProtoReader
         {
             throw new InvalidDataException("ONNX protobuf is corrupt: a string field is not valid UTF-8.", e);
         }
+    }
+
+    /// <summary>A length-delimited field's payload, after checking that the key declared that wire type.</summary>
+    public ReadOnlySpan<byte> ReadBytes(WireType wire, string field)
+    {
+        Expect(wire, WireType.LengthDelimited, field);
+        return ReadBytes();
+    }
+
+    /// <summary>A string field, after checking its wire type.</summary>
+    public string ReadString(WireType wire, string field) => DecodeUtf8(ReadBytes(wire, field));
+
+    /// <summary>Repeated float, packed (wire type 2) or one per key (wire type 5), as protobuf allows.</summary>
+    public void ReadRepeatedFloats(WireType wire, List<float> into, string field)
+    {
+        if (wire == WireType.Fixed32)
+        {
+            into.Add(ReadFixedFloat());
+            return;
+        }
+
+        var packed = ReadBytes(wire, field);
+        if (packed.Length % 4 != 0) throw Corrupt($"packed {field} of {packed.Length} bytes, not a multiple of 4");
+        into.EnsureCapacity(into.Count + packed.Length / 4);
+        for (int i = 0; i < packed.Length; i += 4) into.Add(BinaryPrimitives.ReadSingleLittleEndian(packed.Slice(i, 4)));
+    }
+
+    /// <summary>Repeated int64, packed or one per key.</summary>
+    public void ReadRepeatedInt64s(WireType wire, List<long> into, string field)
+    {
+        if (wire == WireType.Varint)
+        {
+            into.Add(ReadInt64());
+            return;
+        }
+
+        var packed = new ProtoReader(ReadBytes(wire, field));
+        while (!packed.AtEnd) into.Add(packed.ReadInt64());
     }
 
     public void Skip(WireType wireType)
@@ -134,6 +173,17 @@ internal ref struct ProtoReader
         }
     }
 
+    /// <summary>
+    /// Reads every field of one message into <paramref name="message"/>: <paramref name="readField"/>
+    /// consumes the fields it knows and skips the rest (unknown fields are legal protobuf).
+    /// </summary>
+    public static T ReadMessage<T>(ReadOnlySpan<byte> bytes, T message, FieldReader<T> readField)
+    {
+        var reader = new ProtoReader(bytes);
+        while (reader.TryReadTag(out int field, out var wire)) readField(message, ref reader, field, wire);
+        return message;
+    }
+
     /// <summary>Requires the wire type a field's schema declares.</summary>
     public static void Expect(WireType actual, WireType expected, string field)
     {
@@ -144,13 +194,5 @@ internal ref struct ProtoReader
         new($"ONNX protobuf is corrupt or truncated: {what}.");
 }
 
-/// <summary>Protobuf wire types (the low 3 bits of a field key).</summary>
-internal enum WireType
-{
-    Varint = 0,
-    Fixed64 = 1,
-    LengthDelimited = 2,
-    StartGroup = 3,
-    EndGroup = 4,
-    Fixed32 = 5,
-}
+/// <summary>Reads one field of a message (the key is already read) into <paramref name="message"/>, or skips it.</summary>
+internal delegate void FieldReader<in T>(T message, ref ProtoReader reader, int field, WireType wire);
