@@ -94,11 +94,7 @@ public static class TorchStyleModel
             }
         }
 
-        if (style.IdentityNodes)
-        {
-            graph.Nodes.Add(Node("/Identity_out", "Identity", [current], Next()));
-            current = graph.Nodes[^1].Outputs[0];
-        }
+        if (style.IdentityNodes) graph.Nodes.Add(Node("/Identity_out", "Identity", [current], Next()));
 
         graph.Nodes[^1].Outputs[0] = "output";
         var model = new OnnxModelProto { IrVersion = style.Opset >= 13 ? 7 : 6, ProducerName = "pytorch", Graph = graph };
