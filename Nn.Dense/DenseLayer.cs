@@ -109,6 +109,14 @@ public sealed class DenseLayer
         this.biases.CopyTo(biases);
     }
 
+    // The layer's two passes, side by side (lecture-note form, one row per sample):
+    //   Forward   A (batch × Inputs) → Z = A·Wᵀ + b, H = f(Z) (batch × Outputs)
+    //   Backward  dH → dZ = dH ⊙ f'(Z) → dW += dZᵀ·A, db += Σ_batch dZ, dA = dZ·W
+    // Backward also starts from dZ when a loss has already gone through f (softmax + cross-entropy,
+    // sigmoid + binary cross-entropy give dZ = ŷ − y directly). Backprop only chains these calls, so
+    // a new step inside a layer (normalization, dropout, another activation) changes this file, not
+    // the training loop: its forward saves what its backward needs, its backward maps dH to dZ.
+
     /// <summary>
     /// Forward pass for a batch (row per sample): Z = A·Wᵀ + b (batch × Outputs), H = f(Z).
     /// A is batch × Inputs. <paramref name="preActivations"/> may be the same span as
@@ -126,15 +134,63 @@ public sealed class DenseLayer
         Span<float> z = preActivations[..size];
         if (size == 0) return;
         Span<float> h = outputs[..size];
+        var a = inputs[..(batch * Inputs)];
+
+        // Through the prepacked Wᵀ: one sample streams the packed panels once (a matrix-vector
+        // kernel), more run the blocked GEMM with the bias added in its store. Nothing is packed per
+        // call, which beats dot products over W as stored at every batch size (perf/results/dense.md).
         if (Activation == Activation.Relu && z.Overlaps(h, out int offset) && offset == 0)
         {
-            // Z is not kept (inference): the ReLU runs on each tile as the product finishes it.
-            LayerKernels.AffineRelu(inputs[..(batch * Inputs)], batch, Inputs, Outputs, PackedWeights(), biases, h);
+            // Z is not kept (inference): the ReLU runs on each tile as the product finishes it,
+            // bit for bit the product followed by Activations.Relu.
+            Gemm.MultiplyAddBiasRelu(Transpose.No, batch, a, Inputs, PackedWeights(), biases, h, Outputs);
             return;
         }
 
-        LayerKernels.AffineForward(inputs[..(batch * Inputs)], batch, Inputs, Outputs, PackedWeights(), biases, z);
+        Gemm.MultiplyAddBias(Transpose.No, batch, a, Inputs, PackedWeights(), biases, z, Outputs);
         Apply(z, batch, h);
+    }
+
+    /// <summary>
+    /// Backward pass for a batch from the output gradient dH (lecture-note form, row per sample):
+    /// dZ = dH ⊙ f'(Z); dW += dZᵀ·A; db += Σ_batch dZ; dA = dZ·W (skipped when
+    /// <paramref name="inputsGrad"/> is empty). Shapes: A batch×Inputs, Z and H and dH batch×Outputs,
+    /// dW Outputs×Inputs, db Outputs, dA batch×Inputs. <paramref name="preActivationsGrad"/>
+    /// (batch×Outputs) receives dZ and may be the same span as <paramref name="outputsGrad"/>.
+    /// For <see cref="Activation.Softmax"/> the full Jacobian is applied per row:
+    /// dZ = H ⊙ (dH − Σ_j dH_j·H_j). Gradients accumulate (+=): the caller clears them.
+    /// </summary>
+    /// <exception cref="ArgumentException">batch is negative or a span has the wrong length.</exception>
+    public void Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
+        ReadOnlySpan<float> outputsGrad, int batch, Span<float> preActivationsGrad,
+        Span<float> weightsGrad, Span<float> biasesGrad, Span<float> inputsGrad)
+    {
+        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be non-negative.");
+        long outSize = (long)batch * Outputs;
+        RequireAtLeast(preActivations.Length, outSize, nameof(preActivations));
+        RequireAtLeast(outputs.Length, outSize, nameof(outputs));
+        RequireAtLeast(outputsGrad.Length, outSize, nameof(outputsGrad));
+        CheckAffineBackward(inputs, preActivationsGrad, batch, weightsGrad, biasesGrad, inputsGrad);
+
+        int size = (int)outSize;
+        var dz = preActivationsGrad[..size];
+        ActivationBackward(preActivations[..size], outputs[..size], outputsGrad[..size], batch, dz);
+        AffineBackward(inputs, dz, batch, weightsGrad, biasesGrad, inputsGrad);
+    }
+
+    /// <summary>
+    /// Backward pass for a batch from the pre-activation gradient dZ, when it is already known
+    /// (a loss fused with the activation, e.g. softmax + cross-entropy gives dZ = ŷ − y):
+    /// dW += dZᵀ·A; db += Σ_batch dZ; dA = dZ·W (skipped when <paramref name="inputsGrad"/> is empty).
+    /// Shapes: A batch×Inputs, dZ batch×Outputs, dW Outputs×Inputs, db Outputs, dA batch×Inputs.
+    /// Gradients accumulate (+=): the caller clears them. Allocates nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">batch is negative or a span has the wrong length.</exception>
+    public void Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> preActivationsGrad, int batch,
+        Span<float> weightsGrad, Span<float> biasesGrad, Span<float> inputsGrad)
+    {
+        CheckAffineBackward(inputs, preActivationsGrad, batch, weightsGrad, biasesGrad, inputsGrad);
+        AffineBackward(inputs, preActivationsGrad[..(batch * Outputs)], batch, weightsGrad, biasesGrad, inputsGrad);
     }
 
     /// <summary>
@@ -175,36 +231,9 @@ public sealed class DenseLayer
         }
     }
 
-    /// <summary>
-    /// Backward pass for a batch (lecture-note form, row per sample):
-    /// dZ = dH ⊙ f'(Z); dW += dZᵀ·A; db += Σ_batch dZ; dA = dZ·W (skipped when
-    /// <paramref name="inputsGrad"/> is empty). Shapes: A batch×Inputs, Z and H and dH batch×Outputs,
-    /// dW Outputs×Inputs, db Outputs, dA batch×Inputs. <paramref name="preActivationsGrad"/>
-    /// (batch×Outputs) receives dZ and may be the same span as <paramref name="outputsGrad"/>.
-    /// For <see cref="Activation.Softmax"/> the full Jacobian is applied per row:
-    /// dZ = H ⊙ (dH − Σ_j dH_j·H_j). Gradients accumulate (+=): the caller clears them.
-    /// </summary>
-    /// <exception cref="ArgumentException">batch is negative or a span has the wrong length.</exception>
-    public void Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
-        ReadOnlySpan<float> outputsGrad, int batch, Span<float> preActivationsGrad,
-        Span<float> weightsGrad, Span<float> biasesGrad, Span<float> inputsGrad)
+    /// <summary>dZ = dH ⊙ f'(Z) for batch × Outputs spans of exactly that length; dZ may be dH.</summary>
+    private void ActivationBackward(ReadOnlySpan<float> z, ReadOnlySpan<float> h, ReadOnlySpan<float> dh, int batch, Span<float> dz)
     {
-        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be non-negative.");
-        long outSize = (long)batch * Outputs;
-        RequireAtLeast(inputs.Length, (long)batch * Inputs, nameof(inputs));
-        RequireAtLeast(preActivations.Length, outSize, nameof(preActivations));
-        RequireAtLeast(outputs.Length, outSize, nameof(outputs));
-        RequireAtLeast(outputsGrad.Length, outSize, nameof(outputsGrad));
-        RequireAtLeast(preActivationsGrad.Length, outSize, nameof(preActivationsGrad));
-        RequireLength(weightsGrad.Length, weights.Length, nameof(weightsGrad));
-        RequireLength(biasesGrad.Length, biases.Length, nameof(biasesGrad));
-        if (!inputsGrad.IsEmpty) RequireAtLeast(inputsGrad.Length, (long)batch * Inputs, nameof(inputsGrad));
-
-        int size = (int)outSize;
-        var z = preActivations[..size];
-        var h = outputs[..size];
-        var dh = outputsGrad[..size];
-        var dz = preActivationsGrad[..size];
         switch (Activation)
         {
             case Activation.Identity: if (!dh.Overlaps(dz)) dh.CopyTo(dz); break;
@@ -226,14 +255,29 @@ public sealed class DenseLayer
 
                 break;
         }
+    }
 
+    /// <summary>dW += dZᵀ·A, db += Σ_batch dZ, dA = dZ·W (when dA is not empty); dZ is batch × Outputs exactly.</summary>
+    private void AffineBackward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> dz, int batch,
+        Span<float> weightsGrad, Span<float> biasesGrad, Span<float> inputsGrad)
+    {
         Gemm.Multiply(Transpose.Yes, Transpose.No, Outputs, Inputs, batch, 1f, dz, Outputs, inputs, Inputs, 1f, weightsGrad, Inputs);
-        LayerKernels.AddColumnSums(dz, batch, Outputs, biasesGrad);
-
+        Activations.SumRows(dz, batch, Outputs, biasesGrad);
         if (!inputsGrad.IsEmpty)
         {
             Gemm.Multiply(Transpose.No, Transpose.No, batch, Inputs, Outputs, 1f, dz, Outputs, weights, Inputs, 0f, inputsGrad, Inputs);
         }
+    }
+
+    private void CheckAffineBackward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> preActivationsGrad, int batch,
+        Span<float> weightsGrad, Span<float> biasesGrad, Span<float> inputsGrad)
+    {
+        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be non-negative.");
+        RequireAtLeast(inputs.Length, (long)batch * Inputs, nameof(inputs));
+        RequireAtLeast(preActivationsGrad.Length, (long)batch * Outputs, nameof(preActivationsGrad));
+        RequireLength(weightsGrad.Length, weights.Length, nameof(weightsGrad));
+        RequireLength(biasesGrad.Length, biases.Length, nameof(biasesGrad));
+        if (!inputsGrad.IsEmpty) RequireAtLeast(inputsGrad.Length, (long)batch * Inputs, nameof(inputsGrad));
     }
 
     private static void RequireLength(int length, int expected, string name)

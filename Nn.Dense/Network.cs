@@ -14,6 +14,9 @@ public sealed class Network
     /// <summary>The widest hidden layer (0 for one layer): the scratch a sample needs between layers.</summary>
     private readonly int hiddenWidth;
 
+    /// <summary>The widest layer output: what a sample needs in a <see cref="ForwardCache"/>'s largest buffer.</summary>
+    private readonly int widestOutput;
+
     /// <summary>Builds a network; each layer's Inputs must equal the previous layer's Outputs.</summary>
     /// <exception cref="ArgumentException">No layers, a null layer, sizes that do not chain, or Softmax before the last layer.</exception>
     public Network(params DenseLayer[] layers)
@@ -38,9 +41,7 @@ public sealed class Network
 
         this.layers = (DenseLayer[])layers.Clone();
         Layers = Array.AsReadOnly(this.layers);
-        int maxWidth = 0;
-        foreach (var layer in this.layers) maxWidth = Math.Max(maxWidth, Math.Max(layer.Inputs, layer.Outputs));
-        MaxWidth = maxWidth;
+        foreach (var layer in this.layers) widestOutput = Math.Max(widestOutput, layer.Outputs);
         for (int i = 0; i < this.layers.Length - 1; i++) hiddenWidth = Math.Max(hiddenWidth, this.layers[i].Outputs);
     }
 
@@ -52,9 +53,6 @@ public sealed class Network
 
     /// <summary>The layers, first to last.</summary>
     public IReadOnlyList<DenseLayer> Layers { get; }
-
-    /// <summary>The widest layer output, used to size scratch buffers.</summary>
-    public int MaxWidth { get; }
 
     /// <summary>
     /// Draws fresh weights from a seeded generator: He (normal, std √(2/inputs)) for ReLU and
@@ -103,34 +101,86 @@ public sealed class Network
     /// <exception cref="ArgumentException">batch is negative or too large for scratch, or a span has the wrong length.</exception>
     public void Predict(ReadOnlySpan<float> inputs, int batch, Span<float> outputs)
     {
-        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be non-negative.");
-        if (inputs.Length != (long)batch * InputSize)
-        {
-            throw new ArgumentException($"inputs has {inputs.Length} elements; {batch} samples of {InputSize} need {(long)batch * InputSize}.", nameof(inputs));
-        }
-
+        CheckInputs(inputs, batch);
         if (outputs.Length != (long)batch * OutputSize)
         {
             throw new ArgumentException($"outputs has {outputs.Length} elements; {batch} samples of {OutputSize} need {(long)batch * OutputSize}.", nameof(outputs));
         }
 
-        long need = (long)batch * hiddenWidth;
-        if (need > Array.MaxLength)
-        {
-            throw new ArgumentOutOfRangeException(nameof(batch), batch, $"{batch} samples of {hiddenWidth} hidden units do not fit in one scratch array; split the batch.");
-        }
+        CheckFits(batch, hiddenWidth, "hidden units", "scratch array");
 
         // Scratch is per thread (so concurrent calls never share it) and shared by all networks on
         // that thread; it only grows, so after warm-up nothing is allocated.
+        long need = (long)batch * hiddenWidth;
         if (scratchA is null || scratchA.Length < need) scratchA = new float[need];
         if (scratchB is null || scratchB.Length < need) scratchB = new float[need];
+        RunLayers(inputs, batch, null, outputs);
+    }
+
+    /// <summary>
+    /// The training forward pass: runs a batch (inputs batch × InputSize, row per sample) like
+    /// <see cref="Predict(ReadOnlySpan{float}, int, Span{float})"/>, bit for bit, but keeps every
+    /// layer's Z and H in <paramref name="cache"/> for the backward pass (the network's outputs are
+    /// <c>cache.Outputs(Layers.Count − 1)</c>). Allocates only when batch exceeds the cache's
+    /// capacity. Thread-safe for distinct caches as long as nobody writes the weights meanwhile.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">cache is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The cache belongs to another network, batch is negative or too large for one array, or inputs has the wrong length.
+    /// </exception>
+    public void Forward(ReadOnlySpan<float> inputs, int batch, ForwardCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        if (cache.Network != this) throw new ArgumentException("The cache was made for another network.", nameof(cache));
+        CheckInputs(inputs, batch);
+        CheckFits(batch, widestOutput, "layer outputs", "cache array");
+        cache.Reserve(batch);
+        RunLayers(inputs, batch, cache, Span<float>.Empty);
+    }
+
+    /// <summary>
+    /// The one layer loop of inference and training: H_l = f(H_(l−1)·W_lᵀ + b_l) with H_(−1) = inputs.
+    /// With a cache every layer's Z and H land in it; without, Z is not kept (Z and H share memory,
+    /// which lets a ReLU layer fuse its activation into the product), the hidden layers alternate
+    /// between the two per-thread scratch arrays and the last layer writes <paramref name="outputs"/>.
+    /// </summary>
+    private void RunLayers(ReadOnlySpan<float> inputs, int batch, ForwardCache? cache, Span<float> outputs)
+    {
         ReadOnlySpan<float> current = inputs;
-        for (int i = 0; i < layers.Length; i++)
+        for (int l = 0; l < layers.Length; l++)
         {
-            var layer = layers[i];
-            Span<float> next = i == layers.Length - 1 ? outputs : (i % 2 == 0 ? scratchA : scratchB).AsSpan(0, batch * layer.Outputs);
-            layer.Forward(current, batch, next, next);
-            current = next;
+            var layer = layers[l];
+            Span<float> h, z;
+            if (cache is not null)
+            {
+                h = cache.OutputsBuffer(l);
+                z = cache.PreActivationsBuffer(l);
+            }
+            else
+            {
+                h = l == layers.Length - 1 ? outputs : (l % 2 == 0 ? scratchA : scratchB).AsSpan(0, batch * layer.Outputs);
+                z = h;
+            }
+
+            layer.Forward(current, batch, z, h);
+            current = h;
+        }
+    }
+
+    private void CheckInputs(ReadOnlySpan<float> inputs, int batch)
+    {
+        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be non-negative.");
+        if (inputs.Length != (long)batch * InputSize)
+        {
+            throw new ArgumentException($"inputs has {inputs.Length} elements; {batch} samples of {InputSize} need {(long)batch * InputSize}.", nameof(inputs));
+        }
+    }
+
+    private static void CheckFits(int batch, int width, string what, string where)
+    {
+        if ((long)batch * width > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, $"{batch} samples of {width} {what} do not fit in one {where}; split the batch.");
         }
     }
 

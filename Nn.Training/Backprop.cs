@@ -1,12 +1,15 @@
 using Nn.Dense;
-using Numerics.Simd;
 
 namespace Nn.Training;
 
 /// <summary>
-/// Backpropagation for a batch (row per sample). Forward: Z_l = A_l·W_lᵀ + b_l, H_l = f(Z_l).
-/// Backward (the δ rules): dZ_L = ∂L/∂H_L ⊙ f'(Z_L) (or fused by the loss), dZ_l = (dZ_(l+1)·W_(l+1)) ⊙ f'(Z_l),
-/// ∂L/∂W_l += dZ_lᵀ·A_l, ∂L/∂b_l += Σ_batch dZ_l. Every product is one GEMM call.
+/// Backpropagation for a batch (row per sample). It only orchestrates: the forward pass is
+/// <see cref="Network.Forward"/> (Z_l = A_l·W_lᵀ + b_l, H_l = f(Z_l), kept in a per-thread
+/// <see cref="ForwardCache"/>), the loss gives its value and the gradient the last layer starts from
+/// (∂L/∂H, or ∂L/∂Z = ŷ − y when it fuses with the activation), and each layer's
+/// <see cref="DenseLayer.Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float}, Span{float})"/>
+/// applies the δ rules dZ_l = dH_l ⊙ f'(Z_l), ∂L/∂W_l += dZ_lᵀ·A_l, ∂L/∂b_l += Σ_batch dZ_l,
+/// dH_(l−1) = dZ_l·W_l, from the last layer to the first.
 /// </summary>
 public static class Backprop
 {
@@ -26,82 +29,105 @@ public static class Backprop
     {
         ArgumentNullException.ThrowIfNull(grads);
         Check(network, inputs, targets, batch, loss);
-        grads.CheckShape(network, nameof(grads));
+        return Run(network, inputs, targets, batch, loss, grads, Span<float>.Empty);
+    }
 
-        var workspace = Workspace.For(network, batch);
-        workspace.Forward(inputs, batch);
-        var layers = network.Layers;
-        int last = layers.Count - 1;
-        var lastLayer = layers[last];
-        var gradient = workspace.Gradient(0, batch, lastLayer.Outputs);
-        double value = loss.Evaluate(workspace.PreActivations(last, batch), workspace.Outputs(last, batch),
-            targets, batch, lastLayer.Outputs, lastLayer.Activation, gradient, out bool fused);
-
-        int which = 0;
-        for (int l = last; l >= 0; l--)
-        {
-            var layer = layers[l];
-            ReadOnlySpan<float> layerInputs = l == 0 ? inputs : workspace.Outputs(l - 1, batch);
-            var current = workspace.Gradient(which, batch, layer.Outputs);
-            var inputsGrad = l == 0 ? Span<float>.Empty : workspace.Gradient(1 - which, batch, layer.Inputs);
-            if (l == last && fused)
-            {
-                BackwardFromPreActivationGrad(layer, layerInputs, current, batch, grads.WeightsGrad(l), grads.BiasesGrad(l), inputsGrad);
-            }
-            else
-            {
-                layer.Backward(layerInputs, workspace.PreActivations(l, batch), workspace.Outputs(l, batch), current, batch,
-                    current, grads.WeightsGrad(l), grads.BiasesGrad(l), inputsGrad);
-            }
-
-            which = 1 - which;
-        }
-
-        return (float)value;
+    /// <summary>
+    /// <see cref="ComputeGradients(Network, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Loss, Gradients)"/>
+    /// that also copies the network's outputs of the forward pass (batch × OutputSize, e.g. the
+    /// softmax probabilities, bit for bit what <see cref="Network.Predict(ReadOnlySpan{float}, int, Span{float})"/>
+    /// gives before the update) into <paramref name="outputs"/>, for metrics such as accuracy
+    /// without a second forward pass. Allocates nothing after the first call on a thread.
+    /// </summary>
+    /// <exception cref="ArgumentException">As the overload without outputs, or outputs is not batch × OutputSize.</exception>
+    public static float ComputeGradients(Network network, ReadOnlySpan<float> inputs,
+        ReadOnlySpan<float> targets, int batch, Loss loss, Gradients grads, Span<float> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(grads);
+        Check(network, inputs, targets, batch, loss);
+        CheckOutputs(network, batch, outputs);
+        return Run(network, inputs, targets, batch, loss, grads, outputs);
     }
 
     /// <summary>
     /// Forward pass and loss for one batch, no gradients. Same arguments and checks as
-    /// <see cref="ComputeGradients"/>; allocates nothing after the first call on a thread.
+    /// <see cref="ComputeGradients(Network, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Loss, Gradients)"/>;
+    /// allocates nothing after the first call on a thread.
     /// </summary>
-    /// <exception cref="ArgumentException">As <see cref="ComputeGradients"/>.</exception>
+    /// <exception cref="ArgumentException">As <see cref="ComputeGradients(Network, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Loss, Gradients)"/>.</exception>
     public static float ComputeLoss(Network network, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batch, Loss loss)
     {
         Check(network, inputs, targets, batch, loss);
-        var workspace = Workspace.For(network, batch);
-        workspace.Forward(inputs, batch);
-        int last = network.Layers.Count - 1;
-        var lastLayer = network.Layers[last];
-        return (float)loss.Evaluate(workspace.PreActivations(last, batch), workspace.Outputs(last, batch),
-            targets, batch, lastLayer.Outputs, lastLayer.Activation, Span<float>.Empty, out _);
-    }
-
-    /// <summary>The last layer's outputs (batch × OutputSize) left by the latest pass on this thread.</summary>
-    internal static ReadOnlySpan<float> LastOutputs(Network network, int batch)
-    {
-        var workspace = Workspace.For(network, batch);
-        return workspace.Outputs(network.Layers.Count - 1, batch);
+        return Run(network, inputs, targets, batch, loss, null, Span<float>.Empty);
     }
 
     /// <summary>
-    /// The layer backward when the loss already gave dZ (fused softmax/CE, sigmoid/BCE):
-    /// dW += dZᵀ·A, db += Σ_batch dZ, dA = dZ·W (skipped when inputsGrad is empty).
+    /// <see cref="ComputeLoss(Network, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Loss)"/> that also
+    /// copies the network's outputs (batch × OutputSize) into <paramref name="outputs"/>.
     /// </summary>
-    private static void BackwardFromPreActivationGrad(DenseLayer layer, ReadOnlySpan<float> inputs, ReadOnlySpan<float> preActivationsGrad,
-        int batch, Span<float> weightsGrad, Span<float> biasesGrad, Span<float> inputsGrad)
+    /// <exception cref="ArgumentException">As the overload without outputs, or outputs is not batch × OutputSize.</exception>
+    public static float ComputeLoss(Network network, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batch, Loss loss,
+        Span<float> outputs)
     {
-        int inputCount = layer.Inputs, outputCount = layer.Outputs;
-        Gemm.Multiply(Transpose.Yes, Transpose.No, outputCount, inputCount, batch, 1f,
-            preActivationsGrad, outputCount, inputs, inputCount, 1f, weightsGrad, inputCount);
-        for (int row = 0; row < batch; row++)
-        {
-            VectorMath.Add(preActivationsGrad.Slice(row * outputCount, outputCount), biasesGrad);
-        }
+        Check(network, inputs, targets, batch, loss);
+        CheckOutputs(network, batch, outputs);
+        return Run(network, inputs, targets, batch, loss, null, outputs);
+    }
 
-        if (!inputsGrad.IsEmpty)
+    /// <summary>
+    /// Forward pass, loss, the outputs copied out when wanted (not empty), and the backward pass when
+    /// grads is given. The other arguments were checked by <see cref="Check"/>.
+    /// </summary>
+    private static float Run(Network network, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batch, Loss loss,
+        Gradients? grads, Span<float> outputs)
+    {
+        grads?.CheckShape(network, nameof(grads));
+
+        var workspace = Workspace.For(network, batch);
+        var cache = workspace.Cache;
+        network.Forward(inputs, batch, cache);
+        int last = network.Layers.Count - 1;
+        var lastLayer = network.Layers[last];
+        double value = loss.Value(cache.PreActivations(last), cache.Outputs(last), targets, batch, lastLayer.Outputs, lastLayer.Activation);
+        if (!outputs.IsEmpty) cache.Outputs(last).CopyTo(outputs);
+        if (grads is not null) Backward(network, inputs, targets, batch, loss, grads, workspace);
+        return (float)value;
+    }
+
+    /// <summary>
+    /// From the loss gradient back to the first layer, each layer's dH_(l−1) written into the gradient
+    /// buffer its dZ_l is not in. The first layer's dA is not needed and not computed.
+    /// </summary>
+    private static void Backward(Network network, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batch, Loss loss,
+        Gradients grads, Workspace workspace)
+    {
+        var cache = workspace.Cache;
+        var layers = network.Layers;
+        int last = layers.Count - 1;
+        var lastLayer = layers[last];
+        var kind = loss.Gradient(cache.Outputs(last), targets, batch, lastLayer.Outputs, lastLayer.Activation,
+            workspace.Gradient(0, batch, lastLayer.Outputs));
+        bool isPreActivationsGrad = kind == LossGradient.PreActivationsGrad;
+        int which = 0;
+        for (int l = last; l >= 0; l--)
         {
-            Gemm.Multiply(Transpose.No, Transpose.No, batch, inputCount, outputCount, 1f,
-                preActivationsGrad, outputCount, layer.ReadOnlyWeights, inputCount, 0f, inputsGrad, inputCount);
+            var layer = layers[l];
+            ReadOnlySpan<float> layerInputs = l == 0 ? inputs : cache.Outputs(l - 1);
+            var current = workspace.Gradient(which, batch, layer.Outputs);
+            var inputsGrad = l == 0 ? Span<float>.Empty : workspace.Gradient(1 - which, batch, layer.Inputs);
+            if (isPreActivationsGrad)
+            {
+                layer.Backward(layerInputs, current, batch, grads.WeightsGrad(l), grads.BiasesGrad(l), inputsGrad);
+            }
+            else
+            {
+                layer.Backward(layerInputs, cache.PreActivations(l), cache.Outputs(l), current, batch,
+                    current, grads.WeightsGrad(l), grads.BiasesGrad(l), inputsGrad);
+            }
+
+            // Only the loss can hand over dZ; a layer always hands its predecessor dH.
+            isPreActivationsGrad = false;
+            which = 1 - which;
         }
     }
 
@@ -119,5 +145,15 @@ public static class Backprop
 
         loss.CheckCompatible(network);
         loss.CheckTargets(targets, batch, network.OutputSize);
+    }
+
+    private static void CheckOutputs(Network network, int batch, Span<float> outputs)
+    {
+        long need = (long)batch * network.OutputSize;
+        if (outputs.Length != need)
+        {
+            throw new ArgumentException(
+                $"outputs has {outputs.Length} elements; {batch} samples of {network.OutputSize} need {need}.", nameof(outputs));
+        }
     }
 }

@@ -9,15 +9,15 @@ namespace Nn.Training;
 public readonly record struct LayerGradientError(int Layer, double WeightsError, double BiasesError);
 
 /// <summary>
-/// Checks <see cref="Backprop.ComputeGradients"/> against central differences computed in double:
+/// Checks <see cref="Backprop.ComputeGradients(Network, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Loss, Gradients)"/> against central differences computed in double:
 /// n_i = (L(θ + h·e_i) − L(θ − h·e_i)) / 2h, where L is a double-precision forward pass and loss at
 /// the network's (float) parameters θ. The error is normwise per layer, so tiny entries do not
 /// dominate: max_i |g_i − n_i| / max_i max(|g_i|, |n_i|).
 /// </summary>
 public static class GradientCheck
 {
-    /// <summary>Runs the check on one batch (same arguments as <see cref="Backprop.ComputeGradients"/>); returns one entry per layer.</summary>
-    /// <exception cref="ArgumentException">As <see cref="Backprop.ComputeGradients"/>, or step is not finite and positive.</exception>
+    /// <summary>Runs the check on one batch (same arguments as <see cref="Backprop.ComputeGradients(Network, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Loss, Gradients)"/>); returns one entry per layer.</summary>
+    /// <exception cref="ArgumentException">As <see cref="Backprop.ComputeGradients(Network, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Loss, Gradients)"/>, or step is not finite and positive.</exception>
     public static LayerGradientError[] Run(Network network, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batch, Loss loss, double step = 1e-6)
     {
         if (!(step > 0 && double.IsFinite(step))) throw new ArgumentOutOfRangeException(nameof(step), step, "step must be finite and positive.");

@@ -5,7 +5,7 @@ namespace Nn.Training;
 /// <summary>
 /// Gradients of a loss with respect to every parameter of a <see cref="Network"/>: per layer,
 /// ∂L/∂W ([Outputs × Inputs] row-major, like the weights) and ∂L/∂b ([Outputs]).
-/// <see cref="Backprop.ComputeGradients"/> adds into them; call <see cref="Clear"/> between steps.
+/// <see cref="Backprop.ComputeGradients(Network, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Loss, Gradients)"/> adds into them; call <see cref="Clear"/> between steps.
 /// </summary>
 public sealed class Gradients
 {

@@ -70,13 +70,21 @@ public abstract class Loss
     }
 
     /// <summary>
-    /// Returns the loss for a batch and, when <paramref name="gradient"/> is not empty, writes
-    /// ∂L/∂Z (when <paramref name="fused"/> comes back true) or ∂L/∂H (otherwise) into it
-    /// (batch × outputs). Z and H are the last layer's pre-activations and outputs. Arguments
-    /// were checked by <see cref="CheckCompatible"/> and <see cref="CheckTargets"/>.
+    /// The loss L for a batch, from the last layer's pre-activations Z (the logits, for losses that
+    /// are computed from them) and outputs H, both batch × width. Arguments were checked by
+    /// <see cref="CheckCompatible"/> and <see cref="CheckTargets"/>.
     /// </summary>
-    internal abstract double Evaluate(ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
-        ReadOnlySpan<float> targets, int batch, int width, Activation activation, Span<float> gradient, out bool fused);
+    internal abstract double Value(ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
+        ReadOnlySpan<float> targets, int batch, int width, Activation activation);
+
+    /// <summary>
+    /// Writes the gradient the last layer's backward pass starts from into <paramref name="gradient"/>
+    /// (batch × width) and says which one it is: ∂L/∂Z when this loss fuses with the last activation
+    /// (softmax + cross-entropy, sigmoid + binary cross-entropy: ŷ − y, never forming ∂L/∂H),
+    /// otherwise ∂L/∂H. H is the last layer's outputs; arguments were checked as for <see cref="Value"/>.
+    /// </summary>
+    internal abstract LossGradient Gradient(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets,
+        int batch, int width, Activation activation, Span<float> gradient);
 
     /// <summary>The divisor of Mean: the element count or the batch, 1 for Sum.</summary>
     private protected double Scale(long count) => Reduction == Reduction.Mean ? 1.0 / count : 1.0;

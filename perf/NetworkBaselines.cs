@@ -15,8 +15,9 @@ internal sealed class NaiveNetwork
     public NaiveNetwork(Network network, int maxBatch)
     {
         layers = network.Layers.Select(l => (l.Weights.ToArray(), l.Biases.ToArray(), l.Inputs, l.Outputs, l.Activation)).ToArray();
-        scratchA = new float[maxBatch * network.MaxWidth];
-        scratchB = new float[maxBatch * network.MaxWidth];
+        int widest = network.Layers.Max(l => l.Outputs);
+        scratchA = new float[maxBatch * widest];
+        scratchB = new float[maxBatch * widest];
     }
 
     public void Predict(float[] inputs, int batch, float[] outputs)

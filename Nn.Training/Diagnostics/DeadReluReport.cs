@@ -40,15 +40,15 @@ public sealed class DeadReluReport
         }
 
         var alive = network.Layers.Select(l => new bool[l.Outputs]).ToArray();
+        var cache = new ForwardCache(network);
         for (int start = 0; start < samples; start += chunk)
         {
             int rows = Math.Min(chunk, samples - start);
-            var workspace = Workspace.For(network, rows);
-            workspace.Forward(inputs.Slice(start * network.InputSize, rows * network.InputSize), rows);
+            network.Forward(inputs.Slice(start * network.InputSize, rows * network.InputSize), rows, cache);
             for (int l = 0; l < network.Layers.Count; l++)
             {
                 if (network.Layers[l].Activation != Activation.Relu) continue;
-                var z = workspace.PreActivations(l, rows);
+                var z = cache.PreActivations(l);
                 int width = network.Layers[l].Outputs;
                 for (int i = 0; i < z.Length; i++) if (z[i] > 0) alive[l][i % width] = true;
             }

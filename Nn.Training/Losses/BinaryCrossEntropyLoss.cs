@@ -30,28 +30,22 @@ internal sealed class BinaryCrossEntropyLoss(Reduction reduction) : Loss(reducti
         }
     }
 
-    internal override double Evaluate(ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
-        ReadOnlySpan<float> targets, int batch, int width, Activation activation, Span<float> gradient, out bool fused)
+    internal override double Value(ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
+        ReadOnlySpan<float> targets, int batch, int width, Activation activation)
     {
         int count = batch * width;
-        double scale = Scale(count);
-        float gradScale = (float)scale;
-        bool withGradient = !gradient.IsEmpty;
         double total = 0;
         if (activation == Activation.Sigmoid)
         {
-            fused = true;
             for (int i = 0; i < count; i++)
             {
                 double z = preActivations[i];
                 total += Math.Max(z, 0) - z * targets[i] + Math.Log(1 + Math.Exp(-Math.Abs(z)));
-                if (withGradient) gradient[i] = gradScale * (outputs[i] - targets[i]);
             }
 
-            return total * scale;
+            return total * Scale(count);
         }
 
-        fused = false;
         for (int i = 0; i < count; i++)
         {
             double y = outputs[i];
@@ -63,9 +57,39 @@ internal sealed class BinaryCrossEntropyLoss(Reduction reduction) : Loss(reducti
 
             double t = targets[i];
             total -= t * Math.Max(Math.Log(y), LogFloor) + (1 - t) * Math.Max(Math.Log(1 - y), LogFloor);
-            if (withGradient) gradient[i] = (float)(scale * (y - t) / Math.Max(y * (1 - y), DenominatorFloor));
         }
 
-        return total * scale;
+        return total * Scale(count);
+    }
+
+    internal override LossGradient Gradient(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets,
+        int batch, int width, Activation activation, Span<float> gradient)
+    {
+        int count = batch * width;
+        if (activation == Activation.Sigmoid)
+        {
+            SigmoidBinaryCrossEntropyGradient(outputs[..count], targets[..count], (float)Scale(count), gradient);
+            return LossGradient.PreActivationsGrad;
+        }
+
+        double scale = Scale(count);
+        for (int i = 0; i < count; i++)
+        {
+            double y = outputs[i], t = targets[i];
+            gradient[i] = (float)(scale * (y - t) / Math.Max(y * (1 - y), DenominatorFloor));
+        }
+
+        return LossGradient.OutputsGrad;
+    }
+
+    /// <summary>
+    /// The fused sigmoid + binary cross-entropy gradient with respect to the logits:
+    /// ∂L/∂z = scale·(y − t) with y = σ(z) (scale is 1/(batch·outputs) for Mean, 1 for Sum).
+    /// The σ' = y(1 − y) of the sigmoid cancels the loss's denominator, so it is never formed.
+    /// </summary>
+    private static void SigmoidBinaryCrossEntropyGradient(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> targets,
+        float scale, Span<float> logitsGrad)
+    {
+        for (int i = 0; i < probabilities.Length; i++) logitsGrad[i] = scale * (probabilities[i] - targets[i]);
     }
 }

@@ -42,14 +42,10 @@ internal sealed class CrossEntropyLoss(Reduction reduction) : Loss(reduction)
         }
     }
 
-    internal override double Evaluate(ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
-        ReadOnlySpan<float> targets, int batch, int width, Activation activation, Span<float> gradient, out bool fused)
+    internal override double Value(ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
+        ReadOnlySpan<float> targets, int batch, int width, Activation activation)
     {
-        fused = true;
         bool indices = targets.Length != batch * width;
-        bool withGradient = !gradient.IsEmpty;
-        double scale = Scale(batch);
-        float gradScale = (float)scale;
         double total = 0;
         for (int row = 0; row < batch; row++)
         {
@@ -57,38 +53,60 @@ internal sealed class CrossEntropyLoss(Reduction reduction) : Loss(reduction)
             double logSumExp = LogSumExp(z);
             if (indices)
             {
-                int label = (int)targets[row];
-                total += logSumExp - z[label];
-                if (withGradient)
-                {
-                    var y = outputs.Slice(row * width, width);
-                    var dz = gradient.Slice(row * width, width);
-                    for (int j = 0; j < width; j++) dz[j] = gradScale * y[j];
-                    dz[label] = gradScale * (y[label] - 1f);
-                }
+                total += logSumExp - z[(int)targets[row]];
+                continue;
             }
-            else
-            {
-                var t = targets.Slice(row * width, width);
-                double targetSum = 0, dot = 0;
-                for (int j = 0; j < width; j++)
-                {
-                    targetSum += t[j];
-                    dot += (double)t[j] * z[j];
-                }
 
-                total += targetSum * logSumExp - dot;
-                if (withGradient)
-                {
-                    var y = outputs.Slice(row * width, width);
-                    var dz = gradient.Slice(row * width, width);
-                    float mass = (float)targetSum;
-                    for (int j = 0; j < width; j++) dz[j] = gradScale * (y[j] * mass - t[j]);
-                }
+            var t = targets.Slice(row * width, width);
+            double targetSum = 0, dot = 0;
+            for (int j = 0; j < width; j++)
+            {
+                targetSum += t[j];
+                dot += (double)t[j] * z[j];
             }
+
+            total += targetSum * logSumExp - dot;
         }
 
-        return total * scale;
+        return total * Scale(batch);
+    }
+
+    /// <summary>Always fused: CrossEntropy requires a Softmax last layer (<see cref="CheckCompatible"/>).</summary>
+    internal override LossGradient Gradient(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets,
+        int batch, int width, Activation activation, Span<float> gradient)
+    {
+        SoftmaxCrossEntropyGradient(outputs, targets, batch, width, (float)Scale(batch), gradient);
+        return LossGradient.PreActivationsGrad;
+    }
+
+    /// <summary>
+    /// The fused softmax + cross-entropy gradient with respect to the logits, per row:
+    /// ∂L/∂z_j = scale·(ŷ_j·Σ_k t_k − t_j), i.e. scale·(ŷ − y) for one-hot or probability targets,
+    /// with ŷ = softmax(z) the layer's outputs and scale 1/batch for Mean, 1 for Sum. The softmax
+    /// Jacobian and the loss's 1/ŷ cancel, so neither is formed. Class-index targets are one-hot rows.
+    /// </summary>
+    private static void SoftmaxCrossEntropyGradient(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> targets,
+        int batch, int width, float scale, Span<float> logitsGrad)
+    {
+        bool indices = targets.Length != batch * width;
+        for (int row = 0; row < batch; row++)
+        {
+            var y = probabilities.Slice(row * width, width);
+            var dz = logitsGrad.Slice(row * width, width);
+            if (indices)
+            {
+                int label = (int)targets[row];
+                for (int j = 0; j < width; j++) dz[j] = scale * y[j];
+                dz[label] = scale * (y[label] - 1f);
+                continue;
+            }
+
+            var t = targets.Slice(row * width, width);
+            double targetSum = 0;
+            for (int j = 0; j < width; j++) targetSum += t[j];
+            float mass = (float)targetSum;
+            for (int j = 0; j < width; j++) dz[j] = scale * (y[j] * mass - t[j]);
+        }
     }
 
     /// <summary>log Σ e^z_j computed as max + log Σ e^(z_j − max): never overflows, and at least 0 above max.</summary>

@@ -7,22 +7,27 @@ internal sealed class MeanSquaredErrorLoss(Reduction reduction) : Loss(reduction
 {
     public override string Name => "MeanSquaredError";
 
-    internal override double Evaluate(ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
-        ReadOnlySpan<float> targets, int batch, int width, Activation activation, Span<float> gradient, out bool fused)
+    internal override double Value(ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
+        ReadOnlySpan<float> targets, int batch, int width, Activation activation)
     {
-        fused = false;
         int count = batch * width;
-        double scale = Scale(count);
-        float gradScale = (float)(2 * scale);
-        bool withGradient = !gradient.IsEmpty;
         double sum = 0;
         for (int i = 0; i < count; i++)
         {
             float difference = outputs[i] - targets[i];
             sum += (double)difference * difference;
-            if (withGradient) gradient[i] = gradScale * difference;
         }
 
-        return sum * scale;
+        return sum * Scale(count);
+    }
+
+    /// <summary>∂L/∂y = 2(y − t), / batch·outputs for Mean; any last activation's f' is applied by the layer.</summary>
+    internal override LossGradient Gradient(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets,
+        int batch, int width, Activation activation, Span<float> gradient)
+    {
+        int count = batch * width;
+        float gradScale = (float)(2 * Scale(count));
+        for (int i = 0; i < count; i++) gradient[i] = gradScale * (outputs[i] - targets[i]);
+        return LossGradient.OutputsGrad;
     }
 }

@@ -34,7 +34,7 @@ internal static class TrainAction
         using var interrupt = new CtrlC(cancellation);
         var (network, history) = TrainingProgress.Show(console, settings.Epochs,
             progress => TrainingRun.Run(train, settings, progress, interrupt.Token));
-        bool interrupted = history.StopReason == "Cancelled";
+        bool interrupted = history.StopReason == StopReason.Cancelled;
         if (history.Epochs.Count == 0 || history.BestEpoch == 0)
         {
             Console.Error.WriteLine("simd-nn: training stopped before the first epoch finished; no model saved");
@@ -83,7 +83,7 @@ internal static class TrainAction
         table.AddColumn(new TableColumn("value").RightAligned());
         table.HideHeaders();
         table.AddRow("epochs run", history.Epochs.Count.ToString(CultureInfo.InvariantCulture));
-        table.AddRow("stopped because", Markup.Escape(StopReason(history)));
+        table.AddRow("stopped because", Markup.Escape(Describe(history.StopReason, history.Epochs.Count)));
         table.AddRow("model kept from epoch", $"{history.BestEpoch} (lowest {(best.ValidationLoss.HasValue ? "validation" : "training")} loss)");
         table.AddRow("training loss / accuracy", string.Create(CultureInfo.InvariantCulture, $"{best.TrainLoss:F4} / {Tables.Percent(best.TrainAccuracy)}"));
         if (best.ValidationLoss is { } vl) table.AddRow("validation loss / accuracy", string.Create(CultureInfo.InvariantCulture, $"{vl:F4} / {Tables.Percent(best.ValidationAccuracy!.Value)}"));
@@ -94,13 +94,13 @@ internal static class TrainAction
         return table;
     }
 
-    private static string StopReason(TrainingHistory history) => history.StopReason switch
+    private static string Describe(StopReason reason, int epochs) => reason switch
     {
-        "MaxEpochs" => $"ran all {history.Epochs.Count} epochs",
-        "Tolerance" => "the training loss changed less than --tolerance",
-        "Diverged" => "the loss diverged (try a smaller --lr)",
-        "Cancelled" => "interrupted (Ctrl+C)",
-        var other => other,
+        StopReason.MaxEpochs => $"ran all {epochs} epochs",
+        StopReason.Tolerance => "the training loss changed less than --tolerance",
+        StopReason.Diverged => "the loss diverged (try a smaller --lr)",
+        StopReason.Cancelled => "interrupted (Ctrl+C)",
+        var other => other.ToString(),
     };
 
     private static void ReportDeadUnits(IAnsiConsole console, Nn.Dense.Network network, Dataset train)

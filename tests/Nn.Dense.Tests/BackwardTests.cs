@@ -92,6 +92,42 @@ public class BackwardTests
         Assert.Equal(db1, db2);
     }
 
+    [Theory]
+    [MemberData(nameof(AllActivations))]
+    public void Backward_from_dz_is_the_second_half_of_backward_from_dh_bit_for_bit(Activation activation)
+    {
+        // The loss-fused path (softmax + cross-entropy hands the layer dZ) must run the same
+        // products as the path through f', so training results do not depend on which one ran.
+        var (layer, a, dh) = Problem(activation, 5);
+        var aFloat = a.Select(x => (float)x).ToArray();
+        var z = new float[Batch * Outputs];
+        var h = new float[Batch * Outputs];
+        layer.Forward(aFloat, Batch, z, h);
+        var dz = new float[Batch * Outputs];
+        var (dw1, db1, da1) = (new float[Outputs * Inputs], new float[Outputs], new float[Batch * Inputs]);
+        layer.Backward(aFloat, z, h, dh.Select(x => (float)x).ToArray(), Batch, dz, dw1, db1, da1);
+
+        var (dw2, db2, da2) = (new float[Outputs * Inputs], new float[Outputs], new float[Batch * Inputs]);
+        layer.Backward(aFloat, dz, Batch, dw2, db2, da2);
+        Assert.Equal(dw1, dw2);
+        Assert.Equal(db1, db2);
+        Assert.Equal(da1, da2);
+    }
+
+    [Fact]
+    public void Backward_from_dz_rejects_wrong_lengths_naming_the_argument()
+    {
+        var layer = new DenseLayer(3, 2, Activation.Relu);
+        Assert.Equal("preActivationsGrad", Assert.Throws<ArgumentException>(() =>
+            layer.Backward(new float[6], new float[3], 2, new float[6], new float[2], new float[6])).ParamName);
+        Assert.Equal("biasesGrad", Assert.Throws<ArgumentException>(() =>
+            layer.Backward(new float[6], new float[4], 2, new float[6], new float[3], new float[6])).ParamName);
+        Assert.Equal("inputsGrad", Assert.Throws<ArgumentException>(() =>
+            layer.Backward(new float[6], new float[4], 2, new float[6], new float[2], new float[5])).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            layer.Backward(new float[6], new float[4], -1, new float[6], new float[2], new float[6]));
+    }
+
     [Fact]
     public void Backward_rejects_wrong_lengths_naming_the_argument()
     {

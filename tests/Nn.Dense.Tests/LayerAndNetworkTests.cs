@@ -50,7 +50,6 @@ public class LayerAndNetworkTests
         layers[0] = new DenseLayer(9, 4, Activation.Relu);
         Assert.Equal(5, network.InputSize);
         Assert.Equal(3, network.OutputSize);
-        Assert.Equal(5, network.MaxWidth);
         Assert.Equal(5, network.Layers[0].Inputs);
     }
 

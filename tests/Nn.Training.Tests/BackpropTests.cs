@@ -1,4 +1,5 @@
 using Nn.Dense;
+using SimdNn.Testing;
 
 namespace Nn.Training.Tests;
 
@@ -66,6 +67,41 @@ public class BackpropTests
         var history = new Trainer(network, Loss.BinaryCrossEntropy(), new Adam(0.02f), new TrainerOptions { Epochs = 30, BatchSize = 16 }).Fit(data);
         Assert.True(history.Epochs[^1].TrainAccuracy > 0.9, history.Epochs[^1].ToString());
         Assert.True(Metrics.Evaluate(network, data).Accuracy > 0.9);
+    }
+
+    [Fact]
+    public void The_outputs_overloads_hand_back_predicts_outputs_and_change_nothing_else()
+    {
+        var random = new Random(11);
+        var network = new Network(new DenseLayer(6, 8, Activation.Relu), new DenseLayer(8, 4, Activation.Softmax));
+        network.Initialize(5);
+        var x = RandomNetworks.Normal(random, 9 * 6);
+        var t = Enumerable.Range(0, 9).Select(i => (float)(i % 4)).ToArray();
+        var predicted = new float[9 * 4];
+        network.Predict(x, 9, predicted);
+
+        var plain = new Gradients(network);
+        float plainLoss = Backprop.ComputeGradients(network, x, t, 9, Loss.CrossEntropy(), plain);
+        var withOutputs = new Gradients(network);
+        var outputs = new float[9 * 4];
+        float loss = Backprop.ComputeGradients(network, x, t, 9, Loss.CrossEntropy(), withOutputs, outputs);
+        Assert.Equal(plainLoss, loss);
+        Assert.Equal(predicted, outputs);
+        for (int l = 0; l < 2; l++)
+        {
+            Assert.Equal(plain.Weights(l).ToArray(), withOutputs.Weights(l).ToArray());
+            Assert.Equal(plain.Biases(l).ToArray(), withOutputs.Biases(l).ToArray());
+        }
+
+        var lossOutputs = new float[9 * 4];
+        Assert.Equal(plainLoss, Backprop.ComputeLoss(network, x, t, 9, Loss.CrossEntropy(), lossOutputs));
+        Assert.Equal(predicted, lossOutputs);
+        var crossEntropy = Loss.CrossEntropy();
+        Assert.Equal(0, Allocations.FewestPerRun(() => Backprop.ComputeGradients(network, x, t, 9, crossEntropy, withOutputs, outputs)));
+        Assert.Equal("outputs", Assert.Throws<ArgumentException>(() =>
+            Backprop.ComputeGradients(network, x, t, 9, Loss.CrossEntropy(), plain, new float[9 * 4 - 1])).ParamName);
+        Assert.Equal("outputs", Assert.Throws<ArgumentException>(() =>
+            Backprop.ComputeLoss(network, x, t, 9, Loss.CrossEntropy(), new float[9 * 4 + 1])).ParamName);
     }
 
     [Fact]

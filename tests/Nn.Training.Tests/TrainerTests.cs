@@ -105,7 +105,7 @@ public class TrainerTests
         var history = new Trainer(network, Loss.CrossEntropy(), new Adam(0.01f), options).Fit(Blobs(3));
         Assert.Equal(15, reports.Count);
         Assert.Equal(reports, history.Epochs);
-        Assert.Equal("MaxEpochs", history.StopReason);
+        Assert.Equal(StopReason.MaxEpochs, history.StopReason);
         Assert.True(reports[^1].TrainLoss < reports[0].TrainLoss / 2, $"{reports[0].TrainLoss} → {reports[^1].TrainLoss}");
         Assert.NotNull(reports[^1].ValidationLoss);
         Assert.True(reports[^1].ValidationAccuracy > 0.9);
@@ -133,7 +133,7 @@ public class TrainerTests
     {
         var network = Mlp(7);
         var history = new Trainer(network, Loss.CrossEntropy(), new Adam(0.01f), new TrainerOptions { Epochs = 500, Tolerance = 1e-2 }).Fit(Blobs(5));
-        Assert.Equal("Tolerance", history.StopReason);
+        Assert.Equal(StopReason.Tolerance, history.StopReason);
         Assert.True(history.Epochs.Count < 500);
         var last = history.Epochs;
         Assert.True(Math.Abs(last[^1].TrainLoss - last[^2].TrainLoss) < 1e-2);
@@ -155,7 +155,7 @@ public class TrainerTests
             },
         };
         var history = new Trainer(network, Loss.CrossEntropy(), new Adam(0.01f), options).Fit(Blobs(6), cancellationToken: source.Token);
-        Assert.Equal("Cancelled", history.StopReason);
+        Assert.Equal(StopReason.Cancelled, history.StopReason);
         Assert.Equal(3, history.Epochs.Count);
         Assert.Equal(snapshots[history.BestEpoch - 1], AllParameters(network));
     }

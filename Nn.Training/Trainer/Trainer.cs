@@ -5,7 +5,7 @@ namespace Nn.Training;
 
 /// <summary>
 /// Mini-batch training of a classifier: per epoch, shuffle the training samples (seeded), and for
-/// each batch clear the gradients, run <see cref="Backprop.ComputeGradients"/> and take one optimizer
+/// each batch clear the gradients, run <see cref="Backprop.ComputeGradients(Network, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Loss, Gradients)"/> and take one optimizer
 /// step. Targets come from the labels: class indices for CrossEntropy, one-hot rows for the other
 /// losses (or the label itself, 0 or 1, for a single-output network). A training step allocates
 /// nothing after the first; a run is bitwise reproducible for a seed on one machine and ISA path.
@@ -58,6 +58,7 @@ public sealed class Trainer
         var batchInputs = new float[batchSize * features];
         var batchTargets = new float[batchSize * targetWidth];
         var batchLabels = new int[batchSize];
+        var batchOutputs = new float[batchSize * network.OutputSize];
         var order = Enumerable.Range(0, train.Samples).ToArray();
         var grads = new Gradients(network);
         var best = Snapshot.Of(network);
@@ -65,7 +66,7 @@ public sealed class Trainer
         var random = new Random(options.Seed);
         float initialRate = optimizer.LearningRate;
         long started = Stopwatch.GetTimestamp();
-        string stopReason = "MaxEpochs";
+        var stopReason = StopReason.MaxEpochs;
         int bestEpoch = 0;
         double bestLoss = double.PositiveInfinity, previousLoss = double.NaN;
         try
@@ -91,9 +92,10 @@ public sealed class Trainer
                     }
 
                     grads.Clear();
+                    var outputs = batchOutputs.AsSpan(0, rows * network.OutputSize);
                     float batchLoss = Backprop.ComputeGradients(network, batchInputs.AsSpan(0, rows * features),
-                        batchTargets.AsSpan(0, rows * targetWidth), rows, loss, grads);
-                    correct += Metrics.CountCorrect(Backprop.LastOutputs(network, rows), network.OutputSize, batchLabels.AsSpan(0, rows));
+                        batchTargets.AsSpan(0, rows * targetWidth), rows, loss, grads, outputs);
+                    correct += Metrics.CountCorrect(outputs, network.OutputSize, batchLabels.AsSpan(0, rows));
                     optimizer.Step(network, grads);
                     lossSum += loss.Reduction == Reduction.Mean ? (double)batchLoss * rows : batchLoss;
                     seen += rows;
@@ -106,7 +108,7 @@ public sealed class Trainer
 
                 if (cancelled)
                 {
-                    stopReason = "Cancelled";
+                    stopReason = StopReason.Cancelled;
                     break;
                 }
 
@@ -114,7 +116,7 @@ public sealed class Trainer
                 double? validationLoss = null, validationAccuracy = null;
                 if (validation is not null)
                 {
-                    (double value, double accuracy) = Evaluate(validation, validationTargets!, targetWidth, batchSize);
+                    (double value, double accuracy) = Evaluate(validation, validationTargets!, targetWidth, batchOutputs);
                     validationLoss = value;
                     validationAccuracy = accuracy;
                 }
@@ -136,13 +138,13 @@ public sealed class Trainer
 
                 if (!double.IsFinite(trainLoss))
                 {
-                    stopReason = "Diverged";
+                    stopReason = StopReason.Diverged;
                     break;
                 }
 
                 if (options.Tolerance > 0 && Math.Abs(trainLoss - previousLoss) < options.Tolerance)
                 {
-                    stopReason = "Tolerance";
+                    stopReason = StopReason.Tolerance;
                     break;
                 }
 
@@ -166,18 +168,21 @@ public sealed class Trainer
         _ => initialRate,
     };
 
-    private (double Loss, double Accuracy) Evaluate(Dataset data, float[] targets, int targetWidth, int chunk)
+    /// <summary>Loss and accuracy over a data set, in chunks of as many rows as <paramref name="chunkOutputs"/> holds outputs.</summary>
+    private (double Loss, double Accuracy) Evaluate(Dataset data, float[] targets, int targetWidth, float[] chunkOutputs)
     {
         double lossSum = 0;
         long correct = 0;
         int features = network.InputSize;
+        int chunk = chunkOutputs.Length / network.OutputSize;
         for (int start = 0; start < data.Samples; start += chunk)
         {
             int rows = Math.Min(chunk, data.Samples - start);
+            var outputs = chunkOutputs.AsSpan(0, rows * network.OutputSize);
             float value = Backprop.ComputeLoss(network, data.Features.AsSpan(start * features, rows * features),
-                targets.AsSpan(start * targetWidth, rows * targetWidth), rows, loss);
+                targets.AsSpan(start * targetWidth, rows * targetWidth), rows, loss, outputs);
             lossSum += loss.Reduction == Reduction.Mean ? (double)value * rows : value;
-            correct += Metrics.CountCorrect(Backprop.LastOutputs(network, rows), network.OutputSize, data.Labels.AsSpan(start, rows));
+            correct += Metrics.CountCorrect(outputs, network.OutputSize, data.Labels.AsSpan(start, rows));
         }
 
         return (lossSum / data.Samples, (double)correct / data.Samples);

@@ -1,0 +1,76 @@
+namespace Nn.Dense;
+
+/// <summary>
+/// What a training forward pass (<see cref="Network.Forward"/>) keeps for the backward pass: for
+/// every layer l, its pre-activations Z_l and outputs H_l, each batch × Outputs_l, row per sample
+/// (the "cache" of the lecture notes). <see cref="Network.Predict(ReadOnlySpan{float}, int, Span{float})"/>
+/// needs none of it and keeps none. The buffers grow to the largest batch passed and are reused,
+/// so a forward pass allocates nothing once they are large enough. Not thread-safe: one cache per
+/// thread.
+/// </summary>
+public sealed class ForwardCache
+{
+    private float[][] preActivations = [];
+    private float[][] outputs = [];
+
+    /// <summary>An empty cache for <paramref name="network"/>; it grows on the first forward pass.</summary>
+    /// <exception cref="ArgumentNullException">network is null.</exception>
+    public ForwardCache(Network network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Network = network;
+    }
+
+    /// <summary>The network whose layers this cache holds.</summary>
+    public Network Network { get; }
+
+    /// <summary>The rows of the latest forward pass (0 before the first).</summary>
+    public int Batch { get; private set; }
+
+    /// <summary>The most rows the buffers hold without growing.</summary>
+    public int Capacity { get; private set; }
+
+    /// <summary>Z_l = H_(l−1)·W_lᵀ + b_l of the latest forward pass: Batch × Outputs of layer <paramref name="layer"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">layer is not a layer index of the network.</exception>
+    public ReadOnlySpan<float> PreActivations(int layer) => PreActivationsBuffer(CheckLayer(layer));
+
+    /// <summary>
+    /// H_l = f(Z_l) of the latest forward pass: Batch × Outputs of layer <paramref name="layer"/>;
+    /// the last layer's are the network's outputs.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">layer is not a layer index of the network.</exception>
+    public ReadOnlySpan<float> Outputs(int layer) => OutputsBuffer(CheckLayer(layer));
+
+    internal Span<float> PreActivationsBuffer(int layer) => preActivations[layer].AsSpan(0, Batch * Network.Layers[layer].Outputs);
+
+    internal Span<float> OutputsBuffer(int layer) => outputs[layer].AsSpan(0, Batch * Network.Layers[layer].Outputs);
+
+    /// <summary>Sizes the buffers for <paramref name="batch"/> rows (growing them if needed) and makes it the current batch.</summary>
+    internal void Reserve(int batch)
+    {
+        if (batch > Capacity)
+        {
+            var layers = Network.Layers;
+            var newPreActivations = new float[layers.Count][];
+            var newOutputs = new float[layers.Count][];
+            for (int l = 0; l < layers.Count; l++)
+            {
+                newPreActivations[l] = new float[(long)batch * layers[l].Outputs];
+                newOutputs[l] = new float[(long)batch * layers[l].Outputs];
+            }
+
+            preActivations = newPreActivations;
+            outputs = newOutputs;
+            Capacity = batch;
+        }
+
+        Batch = batch;
+    }
+
+    private int CheckLayer(int layer)
+    {
+        int count = Network.Layers.Count;
+        if ((uint)layer >= (uint)count) throw new ArgumentOutOfRangeException(nameof(layer), layer, $"layer must be in [0, {count}).");
+        return layer;
+    }
+}
