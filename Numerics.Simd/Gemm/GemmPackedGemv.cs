@@ -6,11 +6,12 @@ namespace Numerics.Simd;
 /// One row times a prepacked B (<see cref="GemmPackedB"/>): c = alpha·x·op(B) + (beta·c, or the
 /// bias when beta = 0), the batch-1 case of a dense layer, bound by reading B. Panels are read in
 /// groups of up to eight side by side (up to four below 512 bits), one stream per panel, because
-/// more streams in flight read B faster. Each panel keeps two vectors of sums for each of 1, 2 or
-/// 4 interleaved k phases, so that a group has 16 accumulators (8 below 512 bits, to fit 16
-/// registers) and enough FMA chains to hide the FMA latency; the phases are added pairwise at the
-/// end. x is read with a step, so op(A) may be a column of a transposed A. Deterministic for a
-/// given shape and path; the grouping, and so a column's rounding, depends on n.
+/// more streams in flight read B faster (perf/results/gemm-design.md). Each panel keeps two
+/// vectors of sums for each of 1, 2 or 4 interleaved k phases, so that a group has 16
+/// accumulators (8 below 512 bits, to fit 16 registers) and enough FMA chains to hide the FMA
+/// latency; the phases are added pairwise at the end. x is read with a step, so op(A) may be a
+/// column of a transposed A. Deterministic for a given shape and path; the grouping, and so a
+/// column's rounding, depends on n.
 /// </summary>
 /// <remarks>
 /// This part chooses which kernel runs on which panels; the kernels are generated
