@@ -8,40 +8,30 @@ namespace Numerics.Simd;
 /// perf/results/gemm-design.md); k is then cut into equal slices (GemmDriver), so 784 runs as
 /// 3·262 rather than 2·384 + 16. MC is a multiple of every MR and NC of every NR.
 /// </summary>
-internal readonly struct GemmBlocking
+/// <param name="kc">The deepest k slice when B is packed per slice; ≥ 1.</param>
+/// <param name="packedKC">The deepest k slice with a prepacked B; ≥ 1.</param>
+/// <param name="mc">The rows of A packed at a time: a positive multiple of 12 (every MR).</param>
+/// <param name="nc">The columns of B packed at a time: a positive multiple of 32 (every NR).</param>
+/// <exception cref="ArgumentOutOfRangeException">A size is not of that form.</exception>
+internal readonly struct GemmBlocking(int kc, int packedKC, int mc, int nc)
 {
     /// <summary>The blocks every public entry uses.</summary>
     public static readonly GemmBlocking Tuned = new(kc: 384, packedKC: 1024, mc: 240, nc: 4096);
 
-    /// <summary>Blocks of the given sizes: kc, packedKC ≥ 1, mc a multiple of 12 (every MR), nc a multiple of 32 (every NR).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A size is not of that form.</exception>
-    public GemmBlocking(int kc, int packedKC, int mc, int nc)
-    {
-        if (kc < 1 || packedKC < 1 || mc % 12 != 0 || mc < 12 || nc % 32 != 0 || nc < 32)
-        {
-            throw new ArgumentOutOfRangeException(nameof(kc), "kc, packedKC ≥ 1, mc a multiple of 12, nc a multiple of 32.");
-        }
-
-        KC = kc;
-        PackedKC = packedKC;
-        MC = mc;
-        NC = nc;
-    }
-
     /// <summary>The deepest k slice when B is packed per slice.</summary>
-    public int KC { get; }
+    public readonly int KC = kc >= 1 ? kc : throw new ArgumentOutOfRangeException(nameof(kc), kc, "kc must be at least 1.");
 
     /// <summary>
     /// The deepest k slice with a prepacked B (nothing to pack per slice): A's 12-row sliver of
     /// 1024 floats·12 = 48 KB still streams from L1/L2, and deeper slices make fewer passes over C.
     /// </summary>
-    public int PackedKC { get; }
+    public readonly int PackedKC = packedKC >= 1 ? packedKC : throw new ArgumentOutOfRangeException(nameof(packedKC), packedKC, "packedKC must be at least 1.");
 
     /// <summary>The rows of A packed at a time.</summary>
-    public int MC { get; }
+    public readonly int MC = mc >= 12 && mc % 12 == 0 ? mc : throw new ArgumentOutOfRangeException(nameof(mc), mc, "mc must be a positive multiple of 12.");
 
     /// <summary>The columns of B packed at a time.</summary>
-    public int NC { get; }
+    public readonly int NC = nc >= 32 && nc % 32 == 0 ? nc : throw new ArgumentOutOfRangeException(nameof(nc), nc, "nc must be a positive multiple of 32.");
 
     /// <summary>
     /// Whether a row-major A with row stride <paramref name="lda"/> floats may be read by the
