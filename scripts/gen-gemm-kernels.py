@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
-"""Writes the Vector512/256/128 GEMM microkernels (Numerics.Simd/Gemm/GemmKernel{512,256,128}.cs).
+"""Writes the Vector512/256/128 GEMM microkernels (Numerics.Simd/Gemm/Kernels/GemmKernel{512,256,128}.cs).
 
 The kernels are one shape repeated with named accumulators (the JIT keeps only named locals in
-registers), so they are generated rather than written by hand. Run from anywhere: python3 scripts/gen-gemm-kernels.py
+registers), so they are generated rather than written by hand. Run from anywhere:
+python3 scripts/gen-gemm-kernels.py [--out FOLDER]   (FOLDER instead of the repository: scripts/check-generated.sh)
 """
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gemm_codegen import accumulators, epilogue
+from gemm_codegen import KERNELS, accumulators, epilogue, header, write
 
-root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 KB = 16  # GemmPack.KBlock: packed A is stored in blocks of 16 k steps, each row's 16 values contiguous
 
 def opening(summary, name, a_params, vec, mr, nv):
@@ -97,7 +97,7 @@ for bits,(vec,lanes,mr,nv) in specs.items():
         body += "\n\n" + direct_kernel("DirectKernel8", vec, lanes, 8, nv)
         body += "\n\n" + direct_kernel("DirectKernel4", vec, lanes, 4, nv)
         body += "\n\n" + direct_kernel("DirectKernel16", vec, lanes, mr, 1, bstride=nr)
-    src = f'''using System.Runtime.CompilerServices;
+    src = header("gen-gemm-kernels.py") + f'''using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Numerics.Simd;
@@ -107,8 +107,7 @@ namespace Numerics.Simd;
 /// ({mr} broadcasts of packed A and {nv} loads of packed B per k step). Packed A comes in blocks
 /// of {KB} k steps with each row's {KB} values contiguous (<see cref="GemmPack"/>), so packing a
 /// row-major A is a copy, not a transpose. Named locals, not arrays,
-/// and no calls anywhere in the method, so that the JIT keeps every accumulator in a register
-/// (see shared/GEMM-NOTES.md). Generated shape; edit all kernels alike.
+/// and no calls anywhere in the method, so that the JIT keeps every accumulator in a register.
 /// </summary>
 internal static class GemmKernel{bits}
 {{
@@ -121,4 +120,4 @@ internal static class GemmKernel{bits}
 {body}
 }}
 '''
-    open(os.path.join(root, f"Numerics.Simd/Gemm/GemmKernel{bits}.cs"), "w").write(src)
+    write(f"{KERNELS}/GemmKernel{bits}.cs", src)

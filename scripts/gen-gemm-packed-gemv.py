@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Writes Numerics.Simd/Gemm/GemmPackedGemv.cs: one row of A times a prepacked B, one path per
-vector width, named accumulators (see gen-gemm-kernels.py). Run from anywhere:
-python3 scripts/gen-gemm-packed-gemv.py
+"""Writes Numerics.Simd/Gemm/Kernels/GemmPackedGemv.Kernels.cs: the kernels of one row of A times
+a prepacked B, per vector width, named accumulators (see gen-gemm-kernels.py). Which kernel runs
+on which panels is chosen by hand-written code (Numerics.Simd/Gemm/GemmPackedGemv.cs), not here.
+Run from anywhere: python3 scripts/gen-gemm-packed-gemv.py [--out FOLDER]
 """
 import os
+import sys
 
-root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gemm_codegen import KERNELS, header, write
 
 
 def reduce(terms):
@@ -174,75 +177,17 @@ def sparse_group_kernel(bits, lanes, panels, phases):
 """
 
 
-def sparse_path(bits, lanes, groups):
-    """RunSparse{bits}: the groups of vector_path, each on the compacted rows when enough of x is zero."""
-    calls = []
-    for index, (panels, phases) in enumerate(groups):
-        args = "(panel * nr, n, k, alpha, x, 1, packed, beta, c, bias, sums)"
-        sparse_args = "(panel * nr, n, k, alpha, packed, rows, counts, beta, c, bias, sums)"
-        if panels == 1:
-            # One panel reads every row: compacting x cost more than it saved (GemmPackedGemv.Sparse.cs).
-            calls.append(f"        if (panels - panel == 1) {kernel_name(bits, panels, phases)}{args};")
-            continue
-        call = (f"if (zeros * {panels} >= k)\n            {{\n"
-                f"                Compact(x, k, {phases}, nr, rows, counts, ref compacted);\n"
-                f"                Sparse{kernel_name(bits, panels, phases)}{sparse_args};\n"
-                f"            }}\n"
-                f"            else\n            {{\n                {kernel_name(bits, panels, phases)}{args};\n            }}")
-        if index == 0:
-            calls.append(f"        for (; panels - panel >= {panels}; panel += {panels})\n        {{\n            {call}\n        }}\n")
-        else:
-            calls.append(f"        if (panels - panel >= {panels})\n        {{\n            {call}\n\n            panel += {panels};\n        }}\n")
-    kernels = "".join(sparse_group_kernel(bits, lanes, panels, phases) for panels, phases in groups if panels > 1)
-    body = "\n".join(calls)
-    return f"""
-    /// <summary>
-    /// As Run{bits} for a contiguous x with <paramref name="zeros"/> of its k values zero: a group of g panels reads
-    /// only the rows of B whose x is not zero when zeros·g ≥ k (a group pays one pass over x to
-    /// compact it and saves g panel rows per zero).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    [SkipLocalsInit]
-    private static void RunSparse{bits}(int n, int k, float alpha, float* x, float* packed, float beta, float* c, float* bias, int zeros)
-    {{
-        const int nr = {2 * lanes};
-        float* sums = stackalloc float[nr];
-        SparseRow* rows = stackalloc SparseRow[SparseRowsLength(k)];
-        int* counts = stackalloc int[4];
-        int compacted = 0; // the number of phases rows is compacted for; 0: not yet
-        int panels = (n + nr - 1) / nr;
-        int panel = 0;
-{body}
-    }}
-{kernels}"""
+def sparse_kernels(bits, lanes, groups):
+    """The zero-skipping twins of the groups' kernels; a lone panel has none (it reads every row)."""
+    return "".join(sparse_group_kernel(bits, lanes, panels, phases) for panels, phases in groups if panels > 1)
 
 
-def vector_path(bits, lanes, groups):
-    """groups: (panels, phases), widest first; the last has one panel."""
+def vector_kernels(bits, lanes, groups):
+    """The dense kernel of every group, (panels, phases) widest first, and the store they share."""
     V = f"Vector{bits}"
     L = lanes
-    calls = []
-    for index, (panels, phases) in enumerate(groups):
-        call = f"{kernel_name(bits, panels, phases)}(panel * nr, n, k, alpha, x, xStep, packed, beta, c, bias, sums);"
-        if index == 0:
-            calls.append(f"        for (; panels - panel >= {panels}; panel += {panels}) {call}")
-        elif panels == 1:
-            calls.append(f"        if (panels - panel == 1) {call}")
-        else:
-            calls.append(f"        if (panels - panel >= {panels})\n        {{\n            {call}\n            panel += {panels};\n        }}\n")
     kernels = "".join(group_kernel(bits, lanes, panels, phases) for panels, phases in groups)
-    body = "\n".join(calls)
-    return f'''
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run{bits}(int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
-    {{
-        const int nr = {2 * L};
-        float* sums = stackalloc float[nr]; // a short last panel's sums, for the element-wise store
-        int panels = (n + nr - 1) / nr;
-        int panel = 0;
-{body}
-    }}
-{kernels}
+    return f'''{kernels}
     /// <summary>Columns j … j + NR − 1 (fewer past n) of c: alpha·sums + (beta·c, or the bias).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store{bits}({V}<float> ra, {V}<float> rb, int j, int n, float alpha, float beta, float* c, float* bias, float* sums)
@@ -275,49 +220,17 @@ def vector_path(bits, lanes, groups):
 '''
 
 
-header = '''using System.Runtime.CompilerServices;
+opening = header("gen-gemm-packed-gemv.py") + '''using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Numerics.Simd;
 
-/// <summary>
-/// One row times a prepacked B (<see cref="GemmPackedB"/>): c = alpha·x·op(B) + (beta·c, or the
-/// bias when beta = 0), the batch-1 case of a dense layer, bound by reading B. Panels are read in
-/// groups of up to eight side by side (up to four below 512 bits), one stream per panel: on Zen 5
-/// eight streams read a 784 × 256 B in a median 8% less time than one (perf/results/dense.md). Each
-/// panel keeps two vectors of sums for each of 1, 2 or 4 interleaved k phases, so that a group
-/// has 16 accumulators (8 below 512 bits, to fit 16 registers) and enough FMA chains to hide the
-/// FMA latency; the phases are added pairwise at the end. x is read with a step, so op(A) may be
-/// a column of a transposed A. Deterministic for a given shape and path; the grouping, and so a
-/// column's rounding, depends on n.
-/// Generated by scripts/gen-gemm-packed-gemv.py; edit the script, not this file.
-/// </summary>
+// The one-row product's kernels; GemmPackedGemv.cs chooses which run on which panels. Per vector
+// width: PanelsGPhasesQVectorW streams G panels of B side by side with Q interleaved k phases;
+// SparsePanelsGPhasesQVectorW (512 and 256 bits) reads only the rows listed by Compact; StoreW
+// finishes a panel. RunScalar is the whole product on the scalar path.
 internal static unsafe partial class GemmPackedGemv
-{
-    /// <summary>
-    /// c[j] = alpha·Σ_p x[p·xStep]·B(p, j) + (beta ≠ 0 ? beta·c[j] : bias?[j] ?? 0) for j &lt; n; k ≥ 1.
-    /// <paramref name="bFinite"/>: every value of B is finite, so that a row of B whose x is zero
-    /// adds only zeros and may be skipped (GemmPackedGemv.Sparse.cs).
-    /// </summary>
-    public static void Run(int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias, bool bFinite)
-    {
-        int zeros = bFinite ? ZerosWorthSkipping(n, k, x, xStep) : 0;
-        if (zeros > 0)
-        {
-            if (Isa.VectorBits == 512) RunSparse512(n, k, alpha, x, packed, beta, c, bias, zeros);
-            else RunSparse256(n, k, alpha, x, packed, beta, c, bias, zeros);
-            return;
-        }
-
-        switch (Isa.VectorBits)
-        {
-            case 512: Run512(n, k, alpha, x, xStep, packed, beta, c, bias); break;
-            case 256: Run256(n, k, alpha, x, xStep, packed, beta, c, bias); break;
-            case 128: Run128(n, k, alpha, x, xStep, packed, beta, c, bias); break;
-            default: RunScalar(n, k, alpha, x, xStep, packed, beta, c, bias); break;
-        }
-    }
-'''
+{'''
 
 footer = '''
     private static void RunScalar(int n, int k, float alpha, float* x, nint xStep, float* packed, float beta, float* c, float* bias)
@@ -364,7 +277,6 @@ footer = '''
 wide = [(8, 1), (4, 2), (2, 4), (1, 4)]
 narrow = [(4, 1), (2, 2), (1, 4)]
 # Zero skipping is on the 512- and 256-bit paths: they compact x sixteen or eight values at a time (GemmPackedGemv.Sparse.cs).
-source = (header + vector_path(512, 16, wide) + sparse_path(512, 16, wide) + vector_path(256, 8, narrow) + sparse_path(256, 8, narrow)
-          + vector_path(128, 4, narrow) + footer)
-with open(os.path.join(root, "Numerics.Simd/Gemm/GemmPackedGemv.cs"), "w") as f:
-    f.write(source)
+source = (opening + vector_kernels(512, 16, wide) + sparse_kernels(512, 16, wide) + vector_kernels(256, 8, narrow)
+          + sparse_kernels(256, 8, narrow) + vector_kernels(128, 4, narrow) + footer)
+write(f"{KERNELS}/GemmPackedGemv.Kernels.cs", source)

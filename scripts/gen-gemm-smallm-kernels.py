@@ -1,15 +1,13 @@
 #!/usr/bin/env python3
-"""Writes the direct small-m GEMM kernels (Numerics.Simd/Gemm/GemmSmallMKernel{512,256,128}.cs):
+"""Writes the direct small-m GEMM kernels (Numerics.Simd/Gemm/Kernels/GemmSmallMKernel{512,256,128}.cs):
 1 to 4 rows of C over an unpacked row-major B, named accumulators (see gen-gemm-kernels.py).
-Run from anywhere: python3 scripts/gen-gemm-smallm-kernels.py
+Run from anywhere: python3 scripts/gen-gemm-smallm-kernels.py [--out FOLDER]
 """
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gemm_codegen import accumulators, epilogue
-
-root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+from gemm_codegen import KERNELS, accumulators, epilogue, header, write
 
 def gen(vec, lanes, bits):
     out=[]
@@ -36,7 +34,7 @@ def gen(vec, lanes, bits):
         L += epilogue(vec, lanes, R, NV)
         out.append("\n".join(L))
     body="\n\n".join(out)
-    src=f'''using System.Runtime.CompilerServices;
+    src = header("gen-gemm-smallm-kernels.py") + f'''using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Numerics.Simd;
@@ -44,7 +42,7 @@ namespace Numerics.Simd;
 /// <summary>
 /// Direct (unpacked) {vec} kernels for 1 to 4 rows of C over a row-major B (k×n): each load of
 /// a B row segment ({4*lanes} floats, {8*lanes} for one row) feeds every row's fused multiply-add, so B streams once for
-/// all rows. Generated shape: named accumulators, no calls (shared/GEMM-NOTES.md).
+/// all rows. Named accumulators and no calls, so that the JIT keeps every accumulator in a register.
 /// </summary>
 internal static class GemmSmallMKernel{bits}
 {{
@@ -57,5 +55,5 @@ internal static class GemmSmallMKernel{bits}
 {body}
 }}
 '''
-    open(os.path.join(root, f"Numerics.Simd/Gemm/GemmSmallMKernel{bits}.cs"), "w").write(src)
+    write(f"{KERNELS}/GemmSmallMKernel{bits}.cs", src)
 gen("Vector512",16,"512"); gen("Vector256",8,"256"); gen("Vector128",4,"128")

@@ -32,6 +32,23 @@ public static unsafe class Gemm
         }
     }
 
+    /// <summary>
+    /// Whether a one-row product with a prepacked B (<c>m = 1</c> in the <see cref="GemmPackedB"/>
+    /// overloads: a dense layer at batch 1) may skip the rows of B whose x value is ±0 (default
+    /// true). It skips only when B is all finite, on the 512- and 256-bit paths, and when a third
+    /// or more of x is zero (a ReLU layer's outputs, an image's background); the result is bit for
+    /// bit the same either way, only the time changes. Set it to false when the inputs are known
+    /// to be dense (each call then saves the count of x's zeros), or to make a call's time not
+    /// depend on its input. Process-wide; may be changed at any time, from any thread.
+    /// </summary>
+    public static bool SkipZeroRows
+    {
+        get => skipZeroRows;
+        set => skipZeroRows = value;
+    }
+
+    private static bool skipZeroRows = true;
+
     /// <summary>2·m·n·k below which a product is not split across threads (about 40 µs of one-thread work: less does not pay for the hand-off).</summary>
     public const double ParallelThresholdFlops = 8e6;
 
@@ -48,7 +65,7 @@ public static unsafe class Gemm
         float beta, Span<float> c, int ldc)
     {
         CheckShapes(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
-        Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ReadOnlySpan<float>.Empty);
+        Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ReadOnlySpan<float>.Empty, null, null, GemmBlocking.Tuned);
     }
 
     /// <summary>
@@ -64,7 +81,7 @@ public static unsafe class Gemm
     {
         CheckShapes(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
         Check.Length(bias.Length, n, nameof(bias), "a bias per column of C");
-        Run(transA, transB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, bias);
+        Run(transA, transB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, bias, null, null, GemmBlocking.Tuned);
     }
 
     /// <summary>
@@ -81,7 +98,8 @@ public static unsafe class Gemm
         float beta, Span<float> c, int ldc)
     {
         CheckPackedShapes(transA, m, a, lda, b, c, ldc);
-        Run(transA, Transpose.No, m, b.Columns, b.Rows, alpha, a, lda, ReadOnlySpan<float>.Empty, 0, beta, c, ldc, ReadOnlySpan<float>.Empty, b);
+        Run(transA, Transpose.No, m, b.Columns, b.Rows, alpha, a, lda, ReadOnlySpan<float>.Empty, 0, beta, c, ldc, ReadOnlySpan<float>.Empty, b, null,
+            GemmBlocking.Tuned);
     }
 
     /// <summary>
@@ -97,7 +115,7 @@ public static unsafe class Gemm
     {
         CheckPackedShapes(transA, m, a, lda, b, c, ldc);
         Check.Length(bias.Length, b.Columns, nameof(bias), "a bias per column of C");
-        Run(transA, Transpose.No, m, b.Columns, b.Rows, 1f, a, lda, ReadOnlySpan<float>.Empty, 0, 0f, c, ldc, bias, b);
+        Run(transA, Transpose.No, m, b.Columns, b.Rows, 1f, a, lda, ReadOnlySpan<float>.Empty, 0, 0f, c, ldc, bias, b, null, GemmBlocking.Tuned);
     }
 
     /// <summary>
@@ -115,7 +133,7 @@ public static unsafe class Gemm
         CheckPackedShapes(transA, m, a, lda, b, c, ldc);
         Check.Length(bias.Length, b.Columns, nameof(bias), "a bias per column of C");
         Run(transA, Transpose.No, m, b.Columns, b.Rows, 1f, a, lda, ReadOnlySpan<float>.Empty, 0, 0f, c, ldc, bias, b,
-            &GemmEpilogue.Apply<ReluOperator>);
+            &GemmEpilogue.Apply<ReluOperator>, GemmBlocking.Tuned);
     }
 
     private static void CheckPackedShapes(Transpose transA, int m, ReadOnlySpan<float> a, int lda, GemmPackedB b, Span<float> c, int ldc)
@@ -141,14 +159,16 @@ public static unsafe class Gemm
     }
 
     /// <summary>
-    /// The product for every entry point; with <paramref name="packed"/> set, B is read from it
-    /// (b and ldb unused); with <paramref name="epilogue"/> set (a <see cref="GemmEpilogue"/>
-    /// method), the finished C goes through it.
+    /// The product for every entry point, on checked arguments; with <paramref name="packed"/>
+    /// set, B is read from it (b and ldb unused); with <paramref name="epilogue"/> set (a
+    /// <see cref="GemmEpilogue"/> method), the finished C goes through it. The public entries
+    /// pass <see cref="GemmBlocking.Tuned"/>; the tests pass small blocks, so that small shapes
+    /// cross every block edge.
     /// </summary>
-    private static void Run(Transpose transA, Transpose transB, int m, int n, int k,
+    internal static void Run(Transpose transA, Transpose transB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
-        float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias, GemmPackedB? packed = null,
-        delegate*<float*, nint, int, int, void> epilogue = null)
+        float beta, Span<float> c, int ldc, ReadOnlySpan<float> bias, GemmPackedB? packed,
+        delegate*<float*, nint, int, int, void> epilogue, in GemmBlocking blocking)
     {
         if (m == 0 || n == 0) return;
         fixed (float* cPointer = c)
@@ -170,7 +190,7 @@ public static unsafe class Gemm
                 float* prepacked = packed is null ? null : packed.Data;
                 if (prepacked != null && m == 1)
                 {
-                    GemmPackedGemv.Run(n, k, alpha, aPointer, aColStep, prepacked, beta, cPointer, biasOrNull, packed!.AllFinite);
+                    GemmPackedGemv.Run(n, k, alpha, aPointer, aColStep, prepacked, beta, cPointer, biasOrNull, skipZeroRows && packed!.AllFinite);
                     if (epilogue != null) epilogue(cPointer, ldc, 1, n);
                     return;
                 }
@@ -183,16 +203,16 @@ public static unsafe class Gemm
                     return;
                 }
 
-                var kernel = GemmDriver.ForThisMachine;
-                int threads = ThreadsFor(m, n, k, kernel.NR);
+                var kernels = GemmKernelTable.ForThisMachine;
+                int threads = ThreadsFor(m, n, k, kernels.NR);
                 if (threads > 1)
                 {
-                    GemmParallel.Run(threads, kernel, m, n, k, alpha, aPointer, aRowStep, aColStep, bPointer, bRowStep, bColStep,
+                    GemmParallel.Run(threads, kernels, blocking, m, n, k, alpha, aPointer, aRowStep, aColStep, bPointer, bRowStep, bColStep,
                         beta, cPointer, ldc, biasOrNull, prepacked, epilogue);
                     return;
                 }
 
-                GemmDriver.Run(kernel, m, n, k, alpha, aPointer, aRowStep, aColStep, bPointer, bRowStep, bColStep,
+                GemmDriver.Run(kernels, blocking, m, n, k, alpha, aPointer, aRowStep, aColStep, bPointer, bRowStep, bColStep,
                     beta, cPointer, ldc, biasOrNull, prepacked, epilogue);
             }
         }

@@ -9,8 +9,8 @@ namespace Numerics.Simd;
 /// blocks of <see cref="KBlock"/> k steps, each row's KBlock values contiguous (element (i, p) at
 /// (p / KBlock)·MR·KBlock + i·KBlock + p mod KBlock). The kernels broadcast A's values from any
 /// address alike, and this layout makes packing a row-major A (a batch of inputs) a copy of row
-/// pieces rather than BLIS's column-by-column transpose (measured: a 256×128×32 product with B
-/// prepacked went from 13.2 to 11.9 µs).
+/// pieces rather than BLIS's column-by-column transpose, which is faster (figures in
+/// perf/results/gemm-design.md).
 /// Partial slivers are zero-padded so the kernels never branch on edges. Operands are addressed
 /// through a row step and a column step, which covers both transposes: op(X)(r, s) = x[r·rowStep + s·colStep].
 /// </summary>
@@ -24,21 +24,21 @@ internal static unsafe class GemmPack
 
     /// <summary>
     /// Packs the mc×kc block of op(A) at <paramref name="a"/> into slivers of
-    /// <see cref="SliverFloats"/> floats, one per tile of <see cref="GemmDriver.Kernel.TileRows"/>
+    /// <see cref="SliverFloats"/> floats, one per tile of <see cref="GemmKernelTable.TileRows"/>
     /// (⌈mc/MR⌉ of them, as with MR-row tiles). A short last sliver is zero-padded only up to the
-    /// height of the kernel that will read it (<see cref="GemmDriver.Kernel.For"/>; narrow kernels
+    /// height of the kernel that will read it (<see cref="GemmKernelTable.For"/>; narrow kernels
     /// are full height): a 4-row edge kernel never reads rows 4 to 11. The unused tail of a last,
     /// partial k block is never read and not written.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackA(float* a, nint rowStep, nint colStep, int mc, int kc, in GemmDriver.Kernel kernel, float* packed)
+    public static void PackA(float* a, nint rowStep, nint colStep, int mc, int kc, in GemmKernelTable kernels, float* packed)
     {
-        int mr = kernel.MR;
+        int mr = kernels.MR;
         int sliverFloats = SliverFloats(mr, kc);
         for (int ir = 0, rows, index = 0; ir < mc; ir += rows, index++)
         {
-            rows = kernel.TileRows(mc - ir);
-            int height = rows == mr ? mr : kernel.For(rows, kernel.NR).Height;
+            rows = kernels.TileRows(mc - ir);
+            int height = rows == mr ? mr : kernels.For(rows, kernels.NR).Height;
             float* sliver = packed + (nint)index * sliverFloats;
             float* source = a + ir * rowStep;
             if (colStep == 1)
@@ -202,8 +202,9 @@ internal static unsafe class GemmPack
 
     /// <summary>
     /// Copies <paramref name="count"/> floats with the vectors of this process's path. Inlined
-    /// vector moves: a call to memmove per NR-float piece (what <c>Unsafe.CopyBlockUnaligned</c>
-    /// becomes when the length is not a constant) made packing a row-major B cost 25 GB/s from L2.
+    /// vector moves, because a call to memmove per NR-float piece (what
+    /// <c>Unsafe.CopyBlockUnaligned</c> becomes when the length is not a constant) made packing a
+    /// row-major B slow (perf/results/gemm-design.md).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Copy(float* to, float* from, int count)

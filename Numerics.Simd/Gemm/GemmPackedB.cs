@@ -30,7 +30,7 @@ public sealed unsafe class GemmPackedB
     {
         Check.NonNegative(rows, nameof(rows));
         Check.NonNegative(columns, nameof(columns));
-        PanelWidth = GemmDriver.ForThisMachine.NR;
+        PanelWidth = GemmKernelTable.PanelWidth;
         long floats = (long)rows * RoundUp(columns, PanelWidth);
         if (floats + AlignmentFloats > Array.MaxLength)
         {

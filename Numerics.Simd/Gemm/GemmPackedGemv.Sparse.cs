@@ -17,16 +17,13 @@ namespace Numerics.Simd;
 /// dense kernels' result. A B with an infinity or a NaN is never skipped over (0·∞ is NaN).
 /// The 512- and 256-bit paths skip: AVX-512's compress, or on AVX2 a permute from a table of
 /// the 256 lane masks, packs sixteen or eight values at a time. The 128-bit and scalar paths
-/// read every row: compacting one value at a time cost a third of what it saved on a 256 × 128
-/// layer with half its x zero.
+/// read every row, because compacting one value at a time costs more than skipping saves
+/// (figures in perf/results/gemm-design.md).
 /// </summary>
 internal static unsafe partial class GemmPackedGemv
 {
     /// <summary>Beyond this depth x is not compacted: the lists live on the stack (8 bytes a row).</summary>
     internal const int MaxSparseDepth = 4096;
-
-    // Tests (and perf/ZeroSkippingBenchmarks) turn skipping off on their thread to compare the two paths.
-    [ThreadStatic] private static bool denseOnly;
 
     /// <summary>A row of B to read: its offset from the panel's start (p·NR floats) and its x.</summary>
     private struct SparseRow
@@ -35,35 +32,19 @@ internal static unsafe partial class GemmPackedGemv
         public float Value;
     }
 
-    /// <summary>Runs <paramref name="action"/> with zero skipping off on this thread, so every one-row product reads every row.</summary>
-    internal static void DenseOnly(Action action)
-    {
-        denseOnly = true;
-        try
-        {
-            action();
-        }
-        finally
-        {
-            denseOnly = false;
-        }
-    }
-
     /// <summary>
     /// The number of zeros in x when skipping them may pay, else 0. A group of g panels pays one
     /// pass over x to compact it and saves g panel rows per zero, so a group skips when
-    /// zeros·g ≥ k, and a lone panel never (with all of a 128-deep x zero, skipping took 166 ns
-    /// against 138 for a 128 × 10 product), nor is x counted for a one-panel product. Below a
-    /// third of x zero nothing skips: the rows left to read are then close
-    /// together and the gain small or negative. With 30% of x zero a 784 × 256 product took 0.93×
-    /// the dense time and a 256 × 128 one 1.03×; with 40%, 0.78× and 0.87× (perf/results/dense.md).
-    /// Only a contiguous x (step 1) of at most <see cref="MaxSparseDepth"/> values, on the 512- or
-    /// 256-bit path, is counted.
+    /// zeros·g ≥ k, and a lone panel never (its one row saved per zero does not pay for the
+    /// pass), nor is x counted for a one-panel product. Below a third of x zero nothing skips: the
+    /// rows left to read are then close together and the gain small or negative (figures in
+    /// perf/results/gemm-design.md). Only a contiguous x (step 1) of at most
+    /// <see cref="MaxSparseDepth"/> values, on the 512- or 256-bit path, is counted.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int ZerosWorthSkipping(int n, int k, float* x, nint xStep)
     {
-        if (xStep != 1 || k > MaxSparseDepth || denseOnly) return 0;
+        if (xStep != 1 || k > MaxSparseDepth) return 0;
         int nr, widestGroup;
         if (Isa.VectorBits == 512 && Avx512F.IsSupported) (nr, widestGroup) = (32, 8);
         else if (Isa.VectorBits == 256 && Avx2.IsSupported) (nr, widestGroup) = (16, 4);
@@ -90,7 +71,9 @@ internal static unsafe partial class GemmPackedGemv
 
     /// <summary>
     /// The room for one phase's list: phase 0 also takes the k mod phases rows past the last whole
-    /// step, and a compress stores up to sixteen rows past the last one written.
+    /// step, and a compress stores up to sixteen rows past the last one written. The generated
+    /// sparse kernels call this too: the lists' layout is one formula, shared by who writes them
+    /// (Compact) and who reads them.
     /// </summary>
     private static int SparsePhaseCapacity(int k, int phases) => k / phases + phases + 16;
 
@@ -103,76 +86,49 @@ internal static unsafe partial class GemmPackedGemv
     /// multiple of phases, phase 0 also the rows past it; each list is in ascending p. Does
     /// nothing when <paramref name="compacted"/> already says the lists are for this phase count.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Compact(float* x, int k, int phases, int nr, SparseRow* rows, int* counts, ref int compacted)
     {
         if (compacted == phases) return;
         compacted = phases;
+        if (Isa.VectorBits == 512) Compact<Lanes16, Vector512<int>>(x, k, phases, nr, rows, counts);
+        else Compact<Lanes8, Vector256<int>>(x, k, phases, nr, rows, counts);
+    }
+
+    /// <summary>Compact, a vector of rows at a time, then the rows past the last whole vector one at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Compact<TLanes, TVector>(float* x, int k, int phases, int nr, SparseRow* rows, int* counts)
+        where TLanes : ICompactLanes<TVector>
+        where TVector : unmanaged
+    {
         int capacity = SparsePhaseCapacity(k, phases);
         SparseRow* e0 = rows, e1 = rows + capacity, e2 = rows + 2 * capacity, e3 = rows + 3 * capacity;
         int c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        // p is a multiple of the lane count, so lane l is phase l mod phases. The masks are made
+        // once here, not per vector.
+        TVector phase0 = TLanes.PhaseMask(phases, 0), phase1 = TLanes.PhaseMask(phases, 1);
+        TVector phase2 = TLanes.PhaseMask(phases, 2), phase3 = TLanes.PhaseMask(phases, 3);
+        var laneOffsets = TLanes.LaneOffsets(nr);
         int p = 0;
-        // Sixteen (or eight) rows at a time; p is a multiple of 16 (8), so lane l is phase l mod phases.
-        if (Isa.VectorBits == 512)
+        for (; p <= k - TLanes.Count; p += TLanes.Count)
         {
-            var lanePhase = Vector512<int>.Indices & Vector512.Create(phases - 1);
-            var phase0 = Vector512.Equals(lanePhase, Vector512<int>.Zero);
-            var phase1 = Vector512.Equals(lanePhase, Vector512<int>.One);
-            var phase2 = Vector512.Equals(lanePhase, Vector512.Create(2));
-            var phase3 = Vector512.Equals(lanePhase, Vector512.Create(3));
-            var laneOffsets = Vector512<int>.Indices * nr;
-            for (; p <= k - 16; p += 16)
+            var values = TLanes.Load(x + p);
+            var nonzero = TLanes.NonZero(values);
+            int rowOffset = p * nr;
+            switch (phases)
             {
-                var values = Vector512.Load(x + p);
-                var nonzero = ~Vector512.Equals(values, Vector512<float>.Zero).AsInt32();
-                var offsets = laneOffsets + Vector512.Create(p * nr);
-                switch (phases)
-                {
-                    case 1:
-                        c0 = Append16(e0, c0, nonzero, offsets, values);
-                        break;
-                    case 2:
-                        c0 = Append16(e0, c0, nonzero & phase0, offsets, values);
-                        c1 = Append16(e1, c1, nonzero & phase1, offsets, values);
-                        break;
-                    default:
-                        c0 = Append16(e0, c0, nonzero & phase0, offsets, values);
-                        c1 = Append16(e1, c1, nonzero & phase1, offsets, values);
-                        c2 = Append16(e2, c2, nonzero & phase2, offsets, values);
-                        c3 = Append16(e3, c3, nonzero & phase3, offsets, values);
-                        break;
-                }
-            }
-        }
-        else
-        {
-            var lanePhase = Vector256<int>.Indices & Vector256.Create(phases - 1);
-            var phase0 = Vector256.Equals(lanePhase, Vector256<int>.Zero);
-            var phase1 = Vector256.Equals(lanePhase, Vector256<int>.One);
-            var phase2 = Vector256.Equals(lanePhase, Vector256.Create(2));
-            var phase3 = Vector256.Equals(lanePhase, Vector256.Create(3));
-            var laneOffsets = Vector256<int>.Indices * nr;
-            for (; p <= k - 8; p += 8)
-            {
-                var values = Vector256.Load(x + p);
-                var nonzero = ~Vector256.Equals(values, Vector256<float>.Zero).AsInt32();
-                var offsets = laneOffsets + Vector256.Create(p * nr);
-                switch (phases)
-                {
-                    case 1:
-                        c0 = Append8(e0, c0, nonzero, offsets, values);
-                        break;
-                    case 2:
-                        c0 = Append8(e0, c0, nonzero & phase0, offsets, values);
-                        c1 = Append8(e1, c1, nonzero & phase1, offsets, values);
-                        break;
-                    default:
-                        c0 = Append8(e0, c0, nonzero & phase0, offsets, values);
-                        c1 = Append8(e1, c1, nonzero & phase1, offsets, values);
-                        c2 = Append8(e2, c2, nonzero & phase2, offsets, values);
-                        c3 = Append8(e3, c3, nonzero & phase3, offsets, values);
-                        break;
-                }
+                case 1:
+                    c0 = TLanes.Append(e0, c0, nonzero, phase0, laneOffsets, rowOffset, values);
+                    break;
+                case 2:
+                    c0 = TLanes.Append(e0, c0, nonzero, phase0, laneOffsets, rowOffset, values);
+                    c1 = TLanes.Append(e1, c1, nonzero, phase1, laneOffsets, rowOffset, values);
+                    break;
+                default:
+                    c0 = TLanes.Append(e0, c0, nonzero, phase0, laneOffsets, rowOffset, values);
+                    c1 = TLanes.Append(e1, c1, nonzero, phase1, laneOffsets, rowOffset, values);
+                    c2 = TLanes.Append(e2, c2, nonzero, phase2, laneOffsets, rowOffset, values);
+                    c3 = TLanes.Append(e3, c3, nonzero, phase3, laneOffsets, rowOffset, values);
+                    break;
             }
         }
 
@@ -197,43 +153,95 @@ internal static unsafe partial class GemmPackedGemv
     }
 
     /// <summary>
-    /// Appends the lanes of <paramref name="mask"/> (all ones: keep) to list[count …] in lane order
-    /// and returns the new count. Writes 16 rows from list[count] whatever the mask: the capacity
-    /// leaves room. The compress is the register form (the store form is microcoded on Zen 4).
+    /// The vector operations of the compaction at one width, as static members of a struct (the
+    /// operator-struct pattern of Operators/): the JIT compiles the generic loop once per width,
+    /// with every call inlined. What is the same at every width is written here once.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Append16(SparseRow* list, int count, Vector512<int> mask, Vector512<int> offsets, Vector512<float> values)
+    private interface ICompactLanes<TVector>
+        where TVector : unmanaged
     {
-        var keptOffsets = Avx512F.Compress(Vector512<int>.Zero, mask, offsets);
-        var keptValues = Avx512F.Compress(Vector512<int>.Zero, mask, values.AsInt32());
-        // Interleaved as (Offset, Value) pairs: lane l of a pair index below 16 is from the offsets, at or above from the values.
-        var firstPairs = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-        var lastPairs = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-        int* at = (int*)(list + count);
-        Avx512F.PermuteVar16x32x2(keptOffsets, firstPairs, keptValues).Store(at);
-        Avx512F.PermuteVar16x32x2(keptOffsets, lastPairs, keptValues).Store(at + 16);
-        return count + BitOperations.PopCount(mask.ExtractMostSignificantBits());
+        /// <summary>Lanes per vector: the rows of x compacted per step.</summary>
+        static virtual int Count => sizeof(TVector) / sizeof(int);
+
+        /// <summary>The bits of Count floats from <paramref name="from"/>.</summary>
+        static virtual TVector Load(float* from) => Unsafe.ReadUnaligned<TVector>(from);
+
+        /// <summary>
+        /// Appends the lanes kept by <paramref name="nonzero"/> and <paramref name="phase"/> (all
+        /// ones in both: keep) to list[count …] in lane order, lane l with the offset
+        /// laneOffsets[l] + rowOffset, and returns the new count. Writes Count rows from
+        /// list[count] whatever the masks: the lists' capacity leaves room.
+        /// </summary>
+        static abstract int Append(SparseRow* list, int count, TVector nonzero, TVector phase, TVector laneOffsets, int rowOffset, TVector values);
+
+        /// <summary>All ones in the lanes whose bits are not a float ±0, else zeros.</summary>
+        static abstract TVector NonZero(TVector bits);
+
+        /// <summary>All ones in the lanes l with l mod phases = phase, else zeros; phases is 1, 2 or 4.</summary>
+        static abstract TVector PhaseMask(int phases, int phase);
+
+        /// <summary>l·nr in lane l: the offset of lane l's row of B from the first lane's.</summary>
+        static abstract TVector LaneOffsets(int nr);
     }
 
-    /// <summary>
-    /// As Append16, for AVX2, which has no compress: a permute whose lane indices come from a table of
-    /// the 256 masks moves the kept lanes to the front. Writes 8 rows from list[count].
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Append8(SparseRow* list, int count, Vector256<int> mask, Vector256<int> offsets, Vector256<float> values)
+    /// <summary>Sixteen lanes, with AVX-512's compress.</summary>
+    private readonly struct Lanes16 : ICompactLanes<Vector512<int>>
     {
-        uint bits = mask.ExtractMostSignificantBits();
-        var permutation = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(CompressPermutations.Table), bits * 8);
-        var keptOffsets = Avx2.PermuteVar8x32(offsets, permutation);
-        var keptValues = Avx2.PermuteVar8x32(values.AsInt32(), permutation);
-        // Unpacking pairs within each 128-bit half gives (o0 v0 o1 v1 | o4 v4 o5 v5) and
-        // (o2 v2 o3 v3 | o6 v6 o7 v7); the half swaps put the four pairs of each store in order.
-        var low = Avx2.UnpackLow(keptOffsets, keptValues);
-        var high = Avx2.UnpackHigh(keptOffsets, keptValues);
-        int* at = (int*)(list + count);
-        Avx2.Permute2x128(low, high, 0x20).Store(at);
-        Avx2.Permute2x128(low, high, 0x31).Store(at + 8);
-        return count + BitOperations.PopCount(bits);
+        /// <summary>The compress is the register form (the store form is microcoded on Zen 4).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static int Append(SparseRow* list, int count, Vector512<int> nonzero, Vector512<int> phase, Vector512<int> laneOffsets,
+            int rowOffset, Vector512<int> values)
+        {
+            var mask = nonzero & phase;
+            var offsets = laneOffsets + Vector512.Create(rowOffset);
+            var keptOffsets = Avx512F.Compress(Vector512<int>.Zero, mask, offsets);
+            var keptValues = Avx512F.Compress(Vector512<int>.Zero, mask, values);
+            // Interleaved as (Offset, Value) pairs: lane l of a pair index below 16 is from the offsets, at or above from the values.
+            var firstPairs = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+            var lastPairs = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+            int* at = (int*)(list + count);
+            Avx512F.PermuteVar16x32x2(keptOffsets, firstPairs, keptValues).Store(at);
+            Avx512F.PermuteVar16x32x2(keptOffsets, lastPairs, keptValues).Store(at + 16);
+            return count + BitOperations.PopCount(mask.ExtractMostSignificantBits());
+        }
+
+        public static Vector512<int> NonZero(Vector512<int> bits) => ~Vector512.Equals(bits.AsSingle(), Vector512<float>.Zero).AsInt32();
+
+        public static Vector512<int> PhaseMask(int phases, int phase) =>
+            Vector512.Equals(Vector512<int>.Indices & Vector512.Create(phases - 1), Vector512.Create(phase));
+
+        public static Vector512<int> LaneOffsets(int nr) => Vector512<int>.Indices * nr;
+    }
+
+    /// <summary>Eight lanes, for AVX2.</summary>
+    private readonly struct Lanes8 : ICompactLanes<Vector256<int>>
+    {
+        /// <summary>AVX2 has no compress: a permute whose lane indices come from a table of the 256 masks moves the kept lanes to the front.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static int Append(SparseRow* list, int count, Vector256<int> nonzero, Vector256<int> phase, Vector256<int> laneOffsets,
+            int rowOffset, Vector256<int> values)
+        {
+            uint bits = (nonzero & phase).ExtractMostSignificantBits();
+            var offsets = laneOffsets + Vector256.Create(rowOffset);
+            var permutation = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(CompressPermutations.Table), bits * 8);
+            var keptOffsets = Avx2.PermuteVar8x32(offsets, permutation);
+            var keptValues = Avx2.PermuteVar8x32(values, permutation);
+            // Unpacking pairs within each 128-bit half gives (o0 v0 o1 v1 | o4 v4 o5 v5) and
+            // (o2 v2 o3 v3 | o6 v6 o7 v7); the half swaps put the four pairs of each store in order.
+            var low = Avx2.UnpackLow(keptOffsets, keptValues);
+            var high = Avx2.UnpackHigh(keptOffsets, keptValues);
+            int* at = (int*)(list + count);
+            Avx2.Permute2x128(low, high, 0x20).Store(at);
+            Avx2.Permute2x128(low, high, 0x31).Store(at + 8);
+            return count + BitOperations.PopCount(bits);
+        }
+
+        public static Vector256<int> NonZero(Vector256<int> bits) => ~Vector256.Equals(bits.AsSingle(), Vector256<float>.Zero).AsInt32();
+
+        public static Vector256<int> PhaseMask(int phases, int phase) =>
+            Vector256.Equals(Vector256<int>.Indices & Vector256.Create(phases - 1), Vector256.Create(phase));
+
+        public static Vector256<int> LaneOffsets(int nr) => Vector256<int>.Indices * nr;
     }
 
     /// <summary>For each 8-bit lane mask, the indices of its set lanes in order, then zeros: AVX2's stand-in for compress.</summary>

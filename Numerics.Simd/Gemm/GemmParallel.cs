@@ -9,7 +9,7 @@ namespace Numerics.Simd;
 /// thread's scratch and writes only its columns, so there is no sharing to synchronize and no
 /// change in any element's arithmetic. Part 0 runs on the calling thread, the others on
 /// background workers kept for the life of the process, so a parallel call allocates nothing
-/// (Parallel.For allocated about 1.9 KB of task objects per call). One parallel product uses the
+/// (Parallel.For allocates task objects per call). One parallel product uses the
 /// workers at a time; a call that finds them busy runs all its parts on its own thread, which
 /// gives the same bits.
 /// </summary>
@@ -23,12 +23,12 @@ internal static unsafe class GemmParallel
     private static Job current;
     private static Exception? failure;
 
-    public static void Run(int threads, GemmDriver.Kernel kernel, int m, int n, int k, float alpha,
+    public static void Run(int threads, GemmKernelTable kernels, GemmBlocking blocking, int m, int n, int k, float alpha,
         float* a, nint aRowStep, nint aColStep, float* b, nint bRowStep, nint bColStep,
         float beta, float* c, nint ldc, float* bias, float* prepackedB = null,
         delegate*<float*, nint, int, int, void> epilogue = null)
     {
-        var job = new Job(threads, kernel, m, n, k, alpha, a, aRowStep, aColStep, b, bRowStep, bColStep,
+        var job = new Job(threads, kernels, blocking, m, n, k, alpha, a, aRowStep, aColStep, b, bRowStep, bColStep,
             beta, c, ldc, bias, prepackedB, epilogue);
         if (!Monitor.TryEnter(Gate))
         {
@@ -61,13 +61,13 @@ internal static unsafe class GemmParallel
     }
 
     /// <summary>A product and how it is split: part p computes columns [first, last) of C.</summary>
-    private readonly struct Job(int threads, GemmDriver.Kernel kernel, int m, int n, int k, float alpha,
+    private readonly struct Job(int threads, GemmKernelTable kernels, GemmBlocking blocking, int m, int n, int k, float alpha,
         float* a, nint aRowStep, nint aColStep, float* b, nint bRowStep, nint bColStep,
         float beta, float* c, nint ldc, float* bias, float* prepackedB, delegate*<float*, nint, int, int, void> epilogue)
     {
         public void RunPart(int part)
         {
-            int nr = kernel.NR;
+            int nr = kernels.NR;
             int slivers = (n + nr - 1) / nr;
             int first = slivers * part / threads * nr;
             int last = Math.Min(n, slivers * (part + 1) / threads * nr);
@@ -75,7 +75,7 @@ internal static unsafe class GemmParallel
             float* partBias = bias == null ? null : bias + first;
             // A packed B's panels for columns first… start first·k floats in (first is a multiple of NR).
             float* partPacked = prepackedB == null ? null : prepackedB + (nint)first * k;
-            GemmDriver.Run(kernel, m, last - first, k, alpha, a, aRowStep, aColStep, b + first * bColStep, bRowStep, bColStep,
+            GemmDriver.Run(kernels, blocking, m, last - first, k, alpha, a, aRowStep, aColStep, b + first * bColStep, bRowStep, bColStep,
                 beta, c + first, ldc, partBias, partPacked, epilogue);
         }
     }

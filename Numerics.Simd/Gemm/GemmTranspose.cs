@@ -59,10 +59,8 @@ internal static unsafe class GemmTranspose
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Block4x4(float* src, nint srcStride, float* dst, nint dstStride)
     {
-        var r0 = Sse.LoadVector128(src);
-        var r1 = Sse.LoadVector128(src + srcStride);
-        var r2 = Sse.LoadVector128(src + 2 * srcStride);
-        var r3 = Sse.LoadVector128(src + 3 * srcStride);
+        Vector128<float> r0 = Sse.LoadVector128(src), r1 = Sse.LoadVector128(src + srcStride);
+        Vector128<float> r2 = Sse.LoadVector128(src + 2 * srcStride), r3 = Sse.LoadVector128(src + 3 * srcStride);
         var t0 = Sse.UnpackLow(r0, r1);   // r0[0] r1[0] r0[1] r1[1]
         var t1 = Sse.UnpackHigh(r0, r1);  // r0[2] r1[2] r0[3] r1[3]
         var t2 = Sse.UnpackLow(r2, r3);

@@ -20,7 +20,7 @@ public class GemmDirectATests
 
     [Fact]
     public void The_512_bit_path_has_direct_kernels_and_the_others_do_not() =>
-        Assert.Equal(Isa.VectorBits == 512, GemmDriver.ForThisMachine.Direct.Available);
+        Assert.Equal(Isa.VectorBits == 512, GemmKernelTable.ForThisMachine.Direct.Available);
 
     [Theory]
     [InlineData(784, true)]
@@ -38,11 +38,12 @@ public class GemmDirectATests
     [Property(MaxTest = 40)]
     public void Reading_A_where_it_lies_gives_the_bits_of_packing_it_across_small_blocks(int seed)
     {
-        SmallBlocks.Run(() => CheckSameBits(seed));
+        CheckSameBits(seed, GemmCalls.SmallBlocks);
     }
 
-    private static void CheckSameBits(int seed)
+    private static void CheckSameBits(int seed, GemmCalls? calls = null)
     {
+        var gemm = calls ?? GemmCalls.Public;
         var random = new Random(seed);
         int m = Rows[random.Next(Rows.Length)], k = Depths[random.Next(Depths.Length)], n = Columns[random.Next(Columns.Length)];
         var transB = random.Next(2) == 0 ? Transpose.No : Transpose.Yes;
@@ -56,8 +57,8 @@ public class GemmDirectATests
 
         var direct = new float[m * n];
         var packed = new float[m * n];
-        Gemm.MultiplyAddBias(Transpose.No, transB, m, n, k, a, lda, b, ldb, bias, direct, n);
-        Gemm.MultiplyAddBias(Transpose.No, transB, m, n, k, packedA, PackedStride, b, ldb, bias, packed, n);
+        gemm.MultiplyAddBias(Transpose.No, transB, m, n, k, a, lda, b, ldb, bias, direct, n);
+        gemm.MultiplyAddBias(Transpose.No, transB, m, n, k, packedA, PackedStride, b, ldb, bias, packed, n);
         string context = $"seed {seed}: m={m} n={n} k={k} lda={lda} {transB} path={Isa.VectorBits}";
         Assert.True(direct.AsSpan().SequenceEqual(packed), context);
 
@@ -65,8 +66,8 @@ public class GemmDirectATests
         GemmTests.AssertClose(want, scale, packed, m, n, n, k, context);
 
         // Accumulating into C (later k slices, beta ≠ 0) goes through the other half of the kernels' store.
-        Gemm.Multiply(Transpose.No, transB, m, n, k, -0.5f, a, lda, b, ldb, 2f, direct, n);
-        Gemm.Multiply(Transpose.No, transB, m, n, k, -0.5f, packedA, PackedStride, b, ldb, 2f, packed, n);
+        gemm.Multiply(Transpose.No, transB, m, n, k, -0.5f, a, lda, b, ldb, 2f, direct, n);
+        gemm.Multiply(Transpose.No, transB, m, n, k, -0.5f, packedA, PackedStride, b, ldb, 2f, packed, n);
         Assert.True(direct.AsSpan().SequenceEqual(packed), context + " (beta = 2)");
     }
 }

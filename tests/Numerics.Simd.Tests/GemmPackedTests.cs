@@ -18,7 +18,7 @@ public class GemmPackedTests
     public void Matches_the_reference_when_small_blocks_put_every_block_edge_inside_the_shape(int seed)
     {
         // The packed layout does not depend on the blocks; the driver's walk over it does.
-        SmallBlocks.Run(() => GemmTests.CheckCase(seed, prepackB: true));
+        GemmTests.CheckCase(seed, prepackB: true, calls: GemmCalls.SmallBlocks);
     }
 
     [Theory]
@@ -89,7 +89,7 @@ public class GemmPackedTests
         // as many k phases as fit; 1 to 17 panels, full or ending short, cover every mix of groups,
         // and k = 1 … 9 every remainder of the phases. A transposed A gives x a step (lda).
         var random = new Random(transposedA ? 11 : 10);
-        int nr = GemmDriver.ForThisMachine.NR;
+        int nr = GemmKernelTable.PanelWidth;
         for (int panels = 1; panels <= 17; panels++)
         {
             foreach (int n in new[] { panels * nr, panels * nr - nr / 2 - 1, (panels - 1) * nr + 1 })

@@ -48,8 +48,9 @@ public class GemmTests
     /// With <paramref name="prepackB"/> B goes through <see cref="GemmPackedB"/>, and m is 1 (the
     /// one-row kernel) in about a third of the cases.
     /// </summary>
-    internal static void CheckCase(int seed, int? forcedK = null, bool prepackB = false)
+    internal static void CheckCase(int seed, int? forcedK = null, bool prepackB = false, GemmCalls? calls = null)
     {
+        var gemm = calls ?? GemmCalls.Public;
         var random = new Random(seed);
         int m = prepackB && random.Next(3) == 0 ? 1 : Sizes[random.Next(Sizes.Length)];
         int n = Sizes[random.Next(Sizes.Length)];
@@ -72,8 +73,8 @@ public class GemmTests
         }
 
         var (want, scale) = ReferenceGemm.Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        if (prepackB) Gemm.Multiply(transA, m, alpha, a, lda, GemmPackedB.Create(transB, k, n, b, ldb), beta, c, ldc);
-        else Gemm.Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        if (prepackB) gemm.Multiply(transA, m, alpha, a, lda, GemmPackedB.Create(transB, k, n, b, ldb), beta, c, ldc);
+        else gemm.Multiply(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         string context = $"seed {seed}{(prepackB ? " (B prepacked)" : "")}: {transA}/{transB} m={m} n={n} k={k} alpha={alpha} beta={beta} lda={lda} ldb={ldb} ldc={ldc} path={Isa.VectorBits}";
         AssertClose(want, scale, c, m, n, ldc, k, context);
         for (int i = 0; i < m; i++)
@@ -89,11 +90,8 @@ public class GemmTests
     public void Matches_the_reference_when_small_blocks_put_every_block_edge_inside_the_shape(int seed)
     {
         // KC = 7, MC = 24, NC = 64: k, m and n of up to 97 cross several blocks of each kind.
-        SmallBlocks.Run(() =>
-        {
-            CheckCase(seed);
-            CheckCase(seed + 1, forcedK: 15);
-        });
+        CheckCase(seed, calls: GemmCalls.SmallBlocks);
+        CheckCase(seed + 1, forcedK: 15, calls: GemmCalls.SmallBlocks);
     }
 
     [Theory]

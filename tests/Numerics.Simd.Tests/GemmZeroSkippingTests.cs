@@ -22,7 +22,7 @@ public class GemmZeroSkippingTests
         // 1 to 17 panels cover every mix of the 8-, 4-, 2- and 1-panel groups (1, 2 and 4 k phases);
         // k around 16 (the compaction's vector) and every remainder of the phases.
         var random = new Random((int)(zeroFraction * 100));
-        int nr = GemmDriver.ForThisMachine.NR;
+        int nr = GemmKernelTable.PanelWidth;
         int skipped = 0;
         for (int panels = 1; panels <= 17; panels++)
         {
@@ -39,8 +39,8 @@ public class GemmZeroSkippingTests
 
                     var skipping = new float[n];
                     var dense = new float[n];
-                    Gemm.MultiplyAddBias(Transpose.No, 1, x, k, packed, bias, skipping, n);
-                    GemmPackedGemv.DenseOnly(() => Gemm.MultiplyAddBias(Transpose.No, 1, x, k, packed, bias, dense, n));
+                    OneRow(skipZeroRows: true, 1f, x, packed, bias, 0f, skipping);
+                    OneRow(skipZeroRows: false, 1f, x, packed, bias, 0f, dense);
                     AssertSameBits(dense, skipping, context);
                     var (want, scale) = ReferenceGemm.Multiply(Transpose.No, Transpose.Yes, 1, n, k, 1f, x, k, w, k, 0f, new float[n], n, bias);
                     GemmTests.AssertClose(want, scale, skipping, 1, n, n, k, context);
@@ -48,8 +48,8 @@ public class GemmZeroSkippingTests
                     // alpha and beta·C go through the same store.
                     var c = GemmTests.RandomMatrix(random, n);
                     var cDense = (float[])c.Clone();
-                    Gemm.Multiply(Transpose.No, 1, -0.5f, x, k, packed, 2f, c, n);
-                    GemmPackedGemv.DenseOnly(() => Gemm.Multiply(Transpose.No, 1, -0.5f, x, k, packed, 2f, cDense, n));
+                    OneRow(skipZeroRows: true, -0.5f, x, packed, null, 2f, c);
+                    OneRow(skipZeroRows: false, -0.5f, x, packed, null, 2f, cDense);
                     AssertSameBits(cDense, c, context + " alpha=-0.5 beta=2");
                 }
             }
@@ -62,7 +62,7 @@ public class GemmZeroSkippingTests
     [Fact]
     public void Skips_only_a_contiguous_x_with_a_third_or_more_zeros_on_the_512_and_256_bit_paths()
     {
-        int nr = GemmDriver.ForThisMachine.NR;
+        int nr = GemmKernelTable.PanelWidth;
         var x = SparseVector(new Random(3), 300, 0.5);
         Assert.Equal(Skips, WouldSkip(8 * nr, x));
         Assert.False(WouldSkip(8 * nr, SparseVector(new Random(3), 300, 0.2)));
@@ -71,7 +71,32 @@ public class GemmZeroSkippingTests
         Assert.Equal(Skips, WouldSkip(2 * nr, SparseVector(new Random(4), 300, 0.7)));
         // Past MaxSparseDepth the lists would not fit on the stack.
         Assert.False(WouldSkip(8 * nr, new float[GemmPackedGemv.MaxSparseDepth + 1]));
-        GemmPackedGemv.DenseOnly(() => Assert.False(WouldSkip(8 * nr, x)));
+    }
+
+    [Fact]
+    public void Turning_skipping_off_gives_the_same_bits_through_the_public_entry()
+    {
+        // Gemm.SkipZeroRows is process-wide; products of other tests running meanwhile give the same bits either way.
+        int n = 300, k = 200;
+        var random = new Random(7);
+        var x = SparseVector(random, k, 0.6);
+        var packed = GemmPackedB.Create(Transpose.Yes, k, n, GemmTests.RandomMatrix(random, n * k), k);
+        var bias = GemmTests.RandomMatrix(random, n);
+        var skipping = new float[n];
+        var everyRow = new float[n];
+        Assert.True(Gemm.SkipZeroRows);
+        Gemm.MultiplyAddBias(Transpose.No, 1, x, k, packed, bias, skipping, n);
+        try
+        {
+            Gemm.SkipZeroRows = false;
+            Gemm.MultiplyAddBias(Transpose.No, 1, x, k, packed, bias, everyRow, n);
+        }
+        finally
+        {
+            Gemm.SkipZeroRows = true;
+        }
+
+        AssertSameBits(everyRow, skipping, $"n={n} k={k} path={Isa.VectorBits}");
     }
 
     [Fact]
@@ -146,6 +171,15 @@ public class GemmZeroSkippingTests
         }
 
         return x;
+    }
+
+    /// <summary>c = alpha·x·B + (beta·c, or the bias) by the one-row product, skipping the rows of B whose x is zero or reading every row.</summary>
+    private static unsafe void OneRow(bool skipZeroRows, float alpha, float[] x, GemmPackedB packed, float[]? bias, float beta, float[] c)
+    {
+        fixed (float* xFirst = x, cFirst = c, biasFirst = bias)
+        {
+            GemmPackedGemv.Run(packed.Columns, packed.Rows, alpha, xFirst, 1, packed.Data, beta, cFirst, biasFirst, skipZeroRows && packed.AllFinite);
+        }
     }
 
     private static unsafe bool WouldSkip(int n, float[] x)
