@@ -55,6 +55,18 @@ public class DatasetLimitsTests
         Assert.Contains("line 2", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1,2,0\n\n \r\n\r\r\n\t\n1,x,0\n", "line 7")]
+    [InlineData("1,2,0\r\n{0}1,x,0\r\n", "line 3002")]
+    [InlineData("1,2,0\n{1}1,x,0\n", "line 5002")]
+    public void Runs_of_blank_lines_are_skipped_in_bulk_and_still_counted(string template, string where)
+    {
+        // 3,000 \r\n after a 7-character line put one pair across the reader's first 4,096-character buffer.
+        string text = string.Format(System.Globalization.CultureInfo.InvariantCulture, template,
+            string.Concat(Enumerable.Repeat("\r\n", 3000)), new string('\n', 5000));
+        Assert.Contains(where + ":", LoadFails(text).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void More_columns_than_the_default_limit_fail_before_the_line_is_split()
     {
