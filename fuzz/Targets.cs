@@ -30,13 +30,33 @@ internal static class Targets
 
     public static IReadOnlyDictionary<string, Action<byte[]>> All { get; } = new Dictionary<string, Action<byte[]>>
     {
-        ["model"] = input => LoaderContract.Run(input, bytes => Network.Load(new MemoryStream(bytes, writable: false)), typeof(InvalidDataException)),
+        ["model"] = input => LoaderContract.Run(WithChecksum(input), bytes => Network.Load(new MemoryStream(bytes, writable: false)), typeof(InvalidDataException)),
         ["onnx"] = input => LoaderContract.Run(input, bytes => OnnxImport.Load(new MemoryStream(bytes, writable: false)),
             typeof(InvalidDataException), typeof(NotSupportedException)),
         ["csv"] = input => LoaderContract.Run(input, bytes => CsvDataset.Load(new MemoryStream(bytes, writable: false), "fuzz.csv", Limits),
             typeof(InvalidDataException)),
         ["idx"] = input => LoaderContract.Run(input, LoadIdx, typeof(InvalidDataException)),
     };
+
+    /// <summary>
+    /// The input with its last four bytes replaced by the CRC-32 of the bytes before them, where a model
+    /// file keeps its checksum: otherwise almost every mutation would stop at the checksum test, and
+    /// what the reader does after it (activation codes, the network's own checks) would go unfuzzed.
+    /// </summary>
+    public static byte[] WithChecksum(byte[] input)
+    {
+        if (input.Length < 20) return input;
+        var fixedUp = (byte[])input.Clone();
+        uint crc = 0xFFFFFFFFu;
+        foreach (byte b in fixedUp.AsSpan(0, fixedUp.Length - 4))
+        {
+            crc ^= b;
+            for (int bit = 0; bit < 8; bit++) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1)));
+        }
+
+        BitConverter.TryWriteBytes(fixedUp.AsSpan(fixedUp.Length - 4), ~crc);
+        return fixedUp;
+    }
 
     /// <summary>
     /// The idx input holds both files: a 4-byte little-endian length L (taken modulo what follows),
