@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# One-time machine set-up: Debian data packages the tests and the CLI read, then NuGet restore.
+# One-time machine set-up: Debian data packages the tests and the CLI read, AFL++ for scripts/fuzz.sh,
+# then NuGet restore and the fuzz project's local tool (SharpFuzz.CommandLine, fuzz/.config).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
 [ -d /usr/share/libonnx-testdata ] || need+=(libonnx-testdata)
+command -v afl-fuzz >/dev/null || need+=(afl++)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
@@ -15,3 +17,4 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 dotnet restore simd-nn.sln --nologo -v quiet
+(cd fuzz && dotnet tool restore >/dev/null)

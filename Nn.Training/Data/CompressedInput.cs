@@ -4,65 +4,109 @@ using System.IO.Compression;
 namespace Nn.Training;
 
 /// <summary>
-/// Opens a stream that may be gzip-compressed (told by the magic bytes 1F 8B), and checks the
-/// decompressed length against the gzip trailer (ISIZE, the length mod 2³²) so that a truncated
-/// archive is rejected rather than read as a shorter file.
+/// Opens a loader's input, which may be gzip-compressed (told by the magic bytes 1F 8B), as a
+/// <see cref="BoundedReadStream"/> of its content that stops at <see cref="DatasetLimits.MaxDecompressedBytes"/>,
+/// and checks the decompressed length against the gzip trailer (ISIZE, the length mod 2³²) so that
+/// a truncated archive is rejected rather than read as a shorter file. Nothing is copied to memory:
+/// a stream that cannot seek is read forward once, and its trailer is known only at its end.
 /// </summary>
 internal sealed class CompressedInput : IDisposable
 {
-    private readonly Stream source;
+    // A gzip member is at least 18 bytes: 10 of header, 8 of trailer (CRC-32, ISIZE).
+    private const int GzipMinimumLength = 18;
 
-    private CompressedInput(Stream source, Stream content, uint? trailerLength)
+    private readonly string name;
+    private readonly long limit;
+    private readonly GZipStream? decompressor;
+    private readonly PeekedStream? forwardSource;
+
+    private CompressedInput(string name, Stream content, bool gzip, long? plainLength, uint? trailerLength, PeekedStream? forwardSource, long limit)
     {
-        this.source = source;
-        Content = content;
+        this.name = name;
+        this.limit = limit;
+        this.forwardSource = forwardSource;
+        if (gzip) content = decompressor = new GZipStream(content, CompressionMode.Decompress, leaveOpen: true);
+        Content = new BoundedReadStream(content, name, limit);
+        IsGzip = gzip;
+        PlainLength = plainLength;
         TrailerLength = trailerLength;
     }
 
-    /// <summary>The decompressed bytes (or the stream itself when it is not gzip).</summary>
-    public Stream Content { get; }
+    /// <summary>The content: the decompressed bytes, or the input itself when it is not gzip.</summary>
+    public BoundedReadStream Content { get; }
 
-    /// <summary>The gzip trailer's ISIZE, or null when the input is not gzip.</summary>
+    public bool IsGzip { get; }
+
+    /// <summary>The length of the content when it is known before reading (plain input that can seek), else null.</summary>
+    public long? PlainLength { get; }
+
+    /// <summary>The gzip trailer's ISIZE when it is known before reading (gzip input that can seek), else null.</summary>
     public uint? TrailerLength { get; }
 
-    public bool IsGzip => TrailerLength.HasValue;
-
-    /// <summary>Wraps <paramref name="stream"/>; a non-seekable stream is first copied to memory to peek at it.</summary>
-    public static CompressedInput Open(Stream stream, string name)
+    /// <summary>Wraps <paramref name="stream"/> from its current position.</summary>
+    /// <exception cref="InvalidDataException">A gzip input too short to be one.</exception>
+    public static CompressedInput Open(Stream stream, string name, DatasetLimits limits)
     {
+        long limit = limits.MaxDecompressedBytes;
         if (!stream.CanSeek)
         {
-            var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            copy.Position = 0;
-            stream = copy;
+            var magic = new byte[2];
+            int read = ReadFully(stream, magic);
+            var source = new PeekedStream(stream, magic[..read]);
+            return new CompressedInput(name, source, IsGzipMagic(magic.AsSpan(0, read)), null, null, source, limit);
         }
 
         long start = stream.Position;
         long length = stream.Length - start;
-        Span<byte> magic = stackalloc byte[2];
-        int got = ReadFully(stream, magic);
+        Span<byte> peek = stackalloc byte[2];
+        int got = ReadFully(stream, peek);
         stream.Position = start;
-        if (got < 2 || magic[0] != 0x1F || magic[1] != 0x8B) return new CompressedInput(stream, stream, null);
+        if (!IsGzipMagic(peek[..got])) return new CompressedInput(name, stream, false, length, null, null, limit);
 
-        // A gzip member is at least 18 bytes: 10 of header, 8 of trailer (CRC-32, ISIZE).
-        if (length < 18) throw new InvalidDataException($"{name}: a gzip file of {length} bytes is truncated (a gzip member needs at least 18).");
+        if (length < GzipMinimumLength) throw Truncated(name, length);
         Span<byte> trailer = stackalloc byte[4];
         stream.Position = start + length - 4;
         ReadFully(stream, trailer);
         stream.Position = start;
-        uint size = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
-        return new CompressedInput(stream, new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true), size);
+        return new CompressedInput(name, stream, true, null, BinaryPrimitives.ReadUInt32LittleEndian(trailer), null, limit);
     }
 
-    /// <summary>Throws unless <paramref name="decompressed"/> bytes agree with the gzip trailer.</summary>
-    public void CheckLength(long decompressed, string name)
+    /// <summary>Throws if the gzip trailer, when known before reading, disagrees with <paramref name="declared"/> content bytes.</summary>
+    public void CheckDeclaredLength(long declared)
     {
-        if (TrailerLength is uint expected && (uint)decompressed != expected)
+        if (TrailerLength is uint expected && (uint)declared != expected) throw Mismatch(declared, expected);
+    }
+
+    /// <summary>
+    /// After the content has been read to its end: throws unless its length agrees with the gzip
+    /// trailer (for a stream that cannot seek, the rest of the compressed input is read for it).
+    /// </summary>
+    public void CheckEnd()
+    {
+        if (!IsGzip) return;
+        uint expected;
+        if (TrailerLength is uint known)
         {
-            throw new InvalidDataException(
-                $"{name}: the gzip data ends after {decompressed} decompressed bytes but its trailer says {expected}: the file is truncated or corrupt.");
+            expected = known;
         }
+        else
+        {
+            var source = forwardSource!;
+            Span<byte> rest = stackalloc byte[4096];
+            while (source.Read(rest) > 0)
+            {
+                // Bytes after the compressed data: bounded too, so that an endless stream cannot hold the loader here.
+                if (source.BytesRead > limit)
+                {
+                    throw DatasetLimits.Exceeded(name, "the compressed input is too long", nameof(DatasetLimits.MaxDecompressedBytes), limit, "bytes");
+                }
+            }
+
+            if (source.BytesRead < GzipMinimumLength) throw Truncated(name, source.BytesRead);
+            expected = BinaryPrimitives.ReadUInt32LittleEndian(source.Tail);
+        }
+
+        if ((uint)Content.BytesRead != expected) throw Mismatch(Content.BytesRead, expected);
     }
 
     /// <summary>Reads until the buffer is full or the stream ends; returns the count read.</summary>
@@ -79,21 +123,13 @@ internal sealed class CompressedInput : IDisposable
         return total;
     }
 
-    /// <summary>Reads through a gzip stream, turning the decompressor's own errors into messages that name the file.</summary>
-    public int Read(Span<byte> buffer, string name, long offset)
-    {
-        try
-        {
-            return ReadFully(Content, buffer);
-        }
-        catch (InvalidDataException error)
-        {
-            throw new InvalidDataException($"{name}: corrupt gzip data near decompressed byte offset {offset}: {error.Message}", error);
-        }
-    }
+    private static bool IsGzipMagic(ReadOnlySpan<byte> magic) => magic.Length == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
 
-    public void Dispose()
-    {
-        if (!ReferenceEquals(Content, source)) Content.Dispose();
-    }
+    private static InvalidDataException Truncated(string name, long length) =>
+        new($"{name}: a gzip file of {length} bytes is truncated (a gzip member needs at least {GzipMinimumLength}).");
+
+    private InvalidDataException Mismatch(long decompressed, uint expected) => new(
+        $"{name}: the gzip data holds {decompressed} decompressed bytes but its trailer says {expected}: the file is truncated or corrupt.");
+
+    public void Dispose() => decompressor?.Dispose();
 }

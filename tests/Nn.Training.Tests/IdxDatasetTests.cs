@@ -4,7 +4,7 @@ namespace Nn.Training.Tests;
 
 public class IdxDatasetTests
 {
-    private static byte[] Images(int count, int rows, int cols, int magic = 0x803, int? extra = null)
+    internal static byte[] Images(int count, int rows, int cols, int magic = 0x803, int? extra = null)
     {
         var bytes = new byte[16 + count * rows * cols + (extra ?? 0)];
         BinaryPrimitives.WriteInt32BigEndian(bytes, magic);
@@ -15,7 +15,7 @@ public class IdxDatasetTests
         return bytes;
     }
 
-    private static byte[] Labels(params byte[] labels)
+    internal static byte[] Labels(params byte[] labels)
     {
         var bytes = new byte[8 + labels.Length];
         BinaryPrimitives.WriteInt32BigEndian(bytes, 0x801);
@@ -51,7 +51,7 @@ public class IdxDatasetTests
         { "count mismatch", Images(2, 2, 2), Labels(1, 2, 3), "3 labels" },
         { "short header", Images(2, 2, 2)[..10], Labels(1, 2), "header" },
         { "zero rows", Images(2, 0, 2), Labels(1, 2), "dimension 1" },
-        { "huge sizes", Images(0, 1, 1)[..16].Select((b, i) => i is >= 4 and < 16 ? (byte)0x7F : b).ToArray(), Labels(1, 2), "bytes" },
+        { "huge sizes", Images(0, 1, 1)[..16].Select((b, i) => i is >= 4 and < 16 ? (byte)0x7F : b).ToArray(), Labels(1, 2), "DatasetLimits.MaxRows" },
     };
 
     [Theory]
