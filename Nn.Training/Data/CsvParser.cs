@@ -50,8 +50,8 @@ internal sealed class CsvParser(string name, DatasetLimits limits)
     {
         var parts = line.Split(',');
         parts.MoveNext();
-        int samples = -1, count = 0;
-        bool scikit = TryCount(line[parts.Current], out samples) && parts.MoveNext() && TryCount(line[parts.Current], out count) && count > 0;
+        int count = 0;
+        bool scikit = TryCount(line[parts.Current], out int samples) && parts.MoveNext() && TryCount(line[parts.Current], out count) && count > 0;
         if (!scikit)
         {
             featureCount = fields - 1;
