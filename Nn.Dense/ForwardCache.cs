@@ -10,8 +10,8 @@ namespace Nn.Dense;
 /// </summary>
 public sealed class ForwardCache
 {
-    private float[][] preActivations = [];
-    private float[][] outputs = [];
+    private float[][] preActivations;
+    private float[][] outputs;
 
     /// <summary>An empty cache for <paramref name="network"/>; it grows on the first forward pass.</summary>
     /// <exception cref="ArgumentNullException">network is null.</exception>
@@ -19,6 +19,8 @@ public sealed class ForwardCache
     {
         ArgumentNullException.ThrowIfNull(network);
         Network = network;
+        preActivations = Empty(network.Layers.Count);
+        outputs = Empty(network.Layers.Count);
     }
 
     /// <summary>The network whose layers this cache holds.</summary>
@@ -66,6 +68,8 @@ public sealed class ForwardCache
 
         Batch = batch;
     }
+
+    private static float[][] Empty(int layers) => Enumerable.Repeat(Array.Empty<float>(), layers).ToArray();
 
     private int CheckLayer(int layer)
     {

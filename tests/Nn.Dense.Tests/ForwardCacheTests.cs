@@ -71,4 +71,15 @@ public class ForwardCacheTests
         Assert.Throws<ArgumentOutOfRangeException>(() => network.Forward(new float[2], -1, new ForwardCache(network)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ForwardCache(network).Outputs(1));
     }
+
+    [Fact]
+    public void An_empty_batch_and_a_fresh_cache_give_empty_spans()
+    {
+        var network = new Network(new DenseLayer(2, 3, Activation.Relu), new DenseLayer(3, 2, Activation.Identity));
+        var cache = new ForwardCache(network);
+        Assert.Equal(0, cache.Outputs(1).Length);
+        network.Forward([], 0, cache);
+        Assert.Equal(0, cache.PreActivations(0).Length);
+        Assert.Equal(0, cache.Capacity);
+    }
 }
