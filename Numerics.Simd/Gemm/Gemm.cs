@@ -41,13 +41,7 @@ public static unsafe class Gemm
     /// to be dense (each call then saves the count of x's zeros), or to make a call's time not
     /// depend on its input. Process-wide; may be changed at any time, from any thread.
     /// </summary>
-    public static bool SkipZeroRows
-    {
-        get => skipZeroRows;
-        set => skipZeroRows = value;
-    }
-
-    private static bool skipZeroRows = true;
+    public static bool SkipZeroRows { get; set; } = true;
 
     /// <summary>2·m·n·k below which a product is not split across threads (about 40 µs of one-thread work: less does not pay for the hand-off).</summary>
     public const double ParallelThresholdFlops = 8e6;
@@ -190,7 +184,7 @@ public static unsafe class Gemm
                 float* prepacked = packed is null ? null : packed.Data;
                 if (prepacked != null && m == 1)
                 {
-                    GemmPackedGemv.Run(n, k, alpha, aPointer, aColStep, prepacked, beta, cPointer, biasOrNull, skipZeroRows && packed!.AllFinite);
+                    GemmPackedGemv.Run(n, k, alpha, aPointer, aColStep, prepacked, beta, cPointer, biasOrNull, SkipZeroRows && packed!.AllFinite);
                     if (epilogue != null) epilogue(cPointer, ldc, 1, n);
                     return;
                 }
