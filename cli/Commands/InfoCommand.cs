@@ -11,7 +11,7 @@ internal static class InfoCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Model file (.snn)", Required = true };
-        var command = new Command("info", "Show a model's architecture, parameter count, file version and checksum status") { model };
+        var command = new Command("info", "Show a model's architecture, parameter count, file version and checksum status; exit 1 if a parameter is NaN or infinite") { model };
         command.SetAction(parse =>
         {
             string path = parse.GetValue(model)!;
@@ -43,6 +43,14 @@ internal static class InfoCommand
             console.MarkupLineInterpolated($"parameters: {total:N0} ({4 * total:N0} bytes of float32)");
             console.MarkupLineInterpolated($"file: {file.FullName}, {file.Length:N0} bytes, {ModelHeader.Describe(path)}");
             console.MarkupLine("checksum: [green]OK[/]");
+            if (NonFiniteParameters.Find(network) is { } bad)
+            {
+                // The file is intact but unusable: every prediction through those layers is NaN.
+                console.MarkupLineInterpolated($"parameters: [red]{bad}[/]");
+                throw CliException.DataError($"{path} has {bad}; its predictions are NaN (retrain, e.g. with a lower --lr)");
+            }
+
+            console.MarkupLine("parameters: [green]all finite[/]");
             return ExitCodes.Ok;
         });
         return command;
