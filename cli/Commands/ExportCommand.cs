@@ -20,7 +20,7 @@ internal static class ExportCommand
             OutputPaths.RequireFileName("--onnx", path);
             OutputPaths.RequireDistinct(("--model", modelPath), ("--onnx", path));
             OutputPaths.RequireExtension("--onnx", path, "an ONNX model (.onnx)", ".snn", ".png", ".svg", ".csv", ".gz");
-            var network = ModelFiles.Load(modelPath);
+            var network = ModelFiles.Load(modelPath).Network;
             OutputPaths.Prepare("--onnx", path);
             // OnnxExport.Save(path) is itself atomic (temporary file, then rename).
             OnnxExport.Save(network, path);

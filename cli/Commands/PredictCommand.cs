@@ -21,7 +21,7 @@ internal static class PredictCommand
     {
         var model = new Option<string>("--model") { Description = "Model file (.snn)", Required = true };
         var input = new Option<string?>("--input") { Description = "CSV file of rows to classify (default: stdin; '-' also means stdin)" };
-        var classOnly = new Option<bool>("--class") { Description = "Print the predicted class index instead of the probabilities" };
+        var classOnly = new Option<bool>("--class") { Description = "Print the predicted class instead of the probabilities: its label if the model records class labels, else its index" };
         var skipBad = new Option<bool>("--skip-bad-rows")
         {
             Description = "Print an empty line for a row that is not numbers of the right count (and report how many on stderr) instead of stopping with an error",
@@ -33,7 +33,7 @@ internal static class PredictCommand
         command.SetAction(parse =>
         {
             string modelPath = parse.GetValue(model)!;
-            var network = ModelFiles.Load(modelPath);
+            var (network, labels) = ModelFiles.Load(modelPath);
             if (NonFiniteParameters.Find(network) is { } bad)
             {
                 Console.Error.WriteLine($"simd-nn: warning: {modelPath} has {bad}; its predictions will be NaN");
@@ -46,15 +46,17 @@ internal static class PredictCommand
             using var reader = stdin ? Console.In : new StreamReader(inputPath!);
             string name = stdin ? "stdin" : inputPath!;
             int maxLength = (int)Math.Clamp(CharactersPerField * (network.InputSize + 1L), MinimumLineLength, Array.MaxLength / 2);
-            var rows = new Rows(network, modelPath, parse.GetValue(classOnly), parse.GetValue(skipBad));
+            var rows = new Rows(network, modelPath, parse.GetValue(classOnly) ? labels ?? Indices(network.OutputSize) : null, parse.GetValue(skipBad));
             rows.Run(new LineReader(reader, name, maxLength), name);
             return ExitCodes.Ok;
         });
         return command;
     }
 
+    private static string[] Indices(int count) => [.. Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+
     /// <summary>The streaming loop: one output line per input line (blank in, blank out).</summary>
-    private sealed class Rows(Nn.Dense.Network network, string modelPath, bool classOnly, bool skipBad)
+    private sealed class Rows(Nn.Dense.Network network, string modelPath, IReadOnlyList<string>? classNames, bool skipBad)
     {
         private readonly float[] features = new float[network.InputSize];
         private readonly float[] output = new float[network.OutputSize];
@@ -106,7 +108,7 @@ internal static class PredictCommand
         private StringBuilder Format()
         {
             line.Clear();
-            if (classOnly) return line.Append(ArgMax(output).ToString(CultureInfo.InvariantCulture));
+            if (classNames is not null) return line.Append(classNames[ArgMax(output)]);
             for (int j = 0; j < output.Length; j++)
             {
                 if (j > 0) line.Append(',');

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nn.Dense;
 using Nn.Training;
 using Numerics.Simd;
 using Spectre.Console;
@@ -48,8 +49,8 @@ internal static class TrainAction
                 $"training diverged: the model has {bad}; no model saved; try a lower --lr (now {settings.LearningRate:g3})"));
         }
 
-        var evaluation = Evaluation.Run(network, test, source.Name + " test rows", modelPath);
-        network.Save(modelPath);
+        var evaluation = Evaluation.Run(network, train.ClassNames, test, source.Name + " test rows", modelPath);
+        ModelFile.Save(network, train.ClassNames, modelPath);
         bool plotted = TrySavePlot(history, $"MLP {shape} on {source.Name}", plotPath);
 
         console.Write(Summary(history, evaluation));

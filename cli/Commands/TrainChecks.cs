@@ -42,12 +42,10 @@ internal static class TrainChecks
             throw CliException.UsageError($"--layers: {sizes.Length - 1} layers; a model file holds at most {ModelFile.MaxLayers} (ModelFile.MaxLayers)");
         }
 
-        long parameters = 0;
-        for (int i = 1; i < sizes.Length; i++) parameters += (sizes[i - 1] + 1L) * sizes[i];
-        if (parameters > ModelFile.MaxParameters || features > ModelFile.MaxLayerWidth)
+        if (!ModelFile.Fits(sizes, out long parameters))
         {
             throw CliException.UsageError(string.Create(CultureInfo.InvariantCulture,
-                $"--layers {layers}: the network {string.Join('-', sizes)} has {parameters:N0} parameters; a model file holds at most {ModelFile.MaxParameters:N0} (ModelFile.MaxParameters); use fewer or narrower layers"));
+                $"--layers {layers}: the network {string.Join('-', sizes)} has {parameters:N0} parameters; a model file holds at most {ModelFile.MaxParameters:N0} (ModelFile.MaxParameters) in layers up to {ModelFile.MaxLayerWidth:N0} wide; use fewer or narrower layers"));
         }
     }
 

@@ -2,10 +2,10 @@ using Nn.Dense;
 
 namespace SimdNn.Cli.Files;
 
-/// <summary>Loads a model file, turning every way it can fail into one line naming the file.</summary>
+/// <summary>Loads a model file (the network and its class labels), turning every way it can fail into one line naming the file.</summary>
 internal static class ModelFiles
 {
-    public static Network Load(string path)
+    public static SavedModel Load(string path)
     {
         if (string.IsNullOrWhiteSpace(path)) throw CliException.UsageError("--model: the path is empty; give a model file");
         if (Directory.Exists(path)) throw CliException.DataError($"{path} is a folder, not a model file");
@@ -17,7 +17,7 @@ internal static class ModelFiles
 
         try
         {
-            return Network.Load(path);
+            return ModelFile.Load(path);
         }
         catch (InvalidDataException e) when (LooksLikeOnnx(path))
         {
