@@ -20,13 +20,14 @@ internal static class TrainAction
         var source = DataSources.Load(request.Data);
         string modelPath = request.Out ?? Path.Combine("out", source.Name + ".snn");
         string plotPath = request.Plot ?? Path.Combine(Path.GetDirectoryName(modelPath) ?? "", Path.GetFileNameWithoutExtension(modelPath) + "-loss.png");
-        TrainChecks.Outputs(request.Data, modelPath, plotPath);
+        TrainChecks.OutputNames(request.Data, modelPath, plotPath);
         ThreadSettings.Apply(request.Threads);
 
         var (train, test) = DataSources.TrainTest(source, request.TestFraction, settings.Seed);
         if (train.ClassCount < 2) throw CliException.DataError($"{source.Description}: training needs at least two classes, found {train.ClassCount}");
         TrainChecks.ModelSize(settings, train.FeatureCount, train.ClassCount);
         int validationRows = TrainChecks.Splits(source, train, test, request.TestFraction, settings);
+        TrainChecks.PrepareOutputs(modelPath, plotPath);
         string shape = string.Join('-', new[] { train.FeatureCount }.Concat(settings.HiddenLayers).Append(train.ClassCount));
         console.MarkupLineInterpolated($"[bold]simd-nn train[/]: MLP {shape} ({Name(settings.Activation)} hidden, {Name(settings.OutputActivation)} output) on {source.Description}");
         console.MarkupLineInterpolated($"  {train.Samples - validationRows} training rows, {validationRows} validation rows, {test.Samples} test rows; {Name(settings.Loss)} loss, {Name(settings.Optimizer)} lr {settings.LearningRate.ToString("g3", CultureInfo.InvariantCulture)}, batch {settings.BatchSize}, up to {settings.Epochs} epochs, seed {settings.Seed}");

@@ -17,7 +17,8 @@ internal static class TrainChecks
     /// <summary>The loss-curve formats: the extension of --plot picks one.</summary>
     public static readonly string[] PlotExtensions = [".png", ".svg"];
 
-    public static void Outputs(string data, string modelPath, string plotPath)
+    /// <summary>The output names alone (touches nothing): file names, distinct from each other and from the data file, extensions that match.</summary>
+    public static void OutputNames(string data, string modelPath, string plotPath)
     {
         OutputPaths.RequireFileName("--out", modelPath);
         OutputPaths.RequireFileName("--plot", plotPath);
@@ -27,7 +28,11 @@ internal static class TrainChecks
         {
             throw CliException.UsageError($"--plot {plotPath}: the loss curve is written as PNG or SVG, chosen by the extension; name a .png or .svg file");
         }
+    }
 
+    /// <summary>Creates the output folders and proves them writable: the last check, so a refused run leaves no folder behind.</summary>
+    public static void PrepareOutputs(string modelPath, string plotPath)
+    {
         OutputPaths.Prepare("--out", modelPath);
         OutputPaths.Prepare("--plot", plotPath);
     }

@@ -39,8 +39,9 @@ internal static class ModelFiles
     }
 
     /// <summary>
-    /// An ONNX ModelProto starts with field 1 (ir_version, a small varint: tag byte 0x08) and,
-    /// from every exporter, holds the text "onnx" (an opset domain or producer) near the start.
+    /// An ONNX file is a protobuf ModelProto: field 1 (ir_version, varint, tag byte 0x08) first,
+    /// then fields of ModelProto (producer, domain, graph, opset_import, ...) whose lengths fit in
+    /// the file. The first few fields are walked; a model file (magic "SIMDNNMF") or text never passes.
     /// </summary>
     private static bool LooksLikeOnnx(string path)
     {
@@ -49,13 +50,55 @@ internal static class ModelFiles
             using var file = File.OpenRead(path);
             var head = new byte[4096];
             int read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            if (read < 2 || head[0] != 0x08 || head[1] >= 0x80) return false;
-            return Path.GetExtension(path).Equals(".onnx", StringComparison.OrdinalIgnoreCase)
-                || head.AsSpan(0, read).IndexOf("onnx"u8) >= 0 || head.AsSpan(0, read).IndexOf("pytorch"u8) >= 0;
+            return OnnxPrefix(head.AsSpan(0, read), file.Length);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
         }
+    }
+
+    private static bool OnnxPrefix(ReadOnlySpan<byte> head, long fileLength)
+    {
+        int position = 0;
+        if (!TryVarint(head, ref position, out ulong tag) || tag != 0x08 || !TryVarint(head, ref position, out _)) return false;
+        int fields = 0;
+        while (fields < 3 && position < head.Length)
+        {
+            if (!TryVarint(head, ref position, out tag)) return fields > 0;
+            ulong field = tag >> 3;
+            ulong wire = tag & 7;
+            if (field == 5 && wire == 0)
+            {
+                if (!TryVarint(head, ref position, out _)) return false;
+            }
+            else if (field is 2 or 3 or 4 or 6 or 7 or 8 or 14 or 20 or 25 && wire == 2)
+            {
+                if (!TryVarint(head, ref position, out ulong length) || (ulong)position + length > (ulong)fileLength) return false;
+                if ((ulong)position + length > (ulong)head.Length) return true;
+                position += (int)length;
+            }
+            else
+            {
+                return false;
+            }
+
+            fields++;
+        }
+
+        return fields > 0;
+    }
+
+    private static bool TryVarint(ReadOnlySpan<byte> bytes, ref int position, out ulong value)
+    {
+        value = 0;
+        for (int shift = 0; shift < 64 && position < bytes.Length; shift += 7)
+        {
+            byte b = bytes[position++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80) return true;
+        }
+
+        return false;
     }
 }
