@@ -26,6 +26,7 @@ internal static class TrainAction
         var (train, test) = DataSources.TrainTest(source, request.TestFraction, settings.Seed);
         if (train.ClassCount < 2) throw CliException.DataError($"{source.Description}: training needs at least two classes, found {train.ClassCount}");
         TrainChecks.ModelSize(settings, train.FeatureCount, train.ClassCount);
+        TrainChecks.Labels(source, train.ClassNames);
         int validationRows = TrainChecks.Splits(source, train, test, request.TestFraction, settings);
         TrainChecks.PrepareOutputs(modelPath, plotPath);
         string shape = string.Join('-', new[] { train.FeatureCount }.Concat(settings.HiddenLayers).Append(train.ClassCount));

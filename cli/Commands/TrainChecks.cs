@@ -54,6 +54,19 @@ internal static class TrainChecks
         }
     }
 
+    /// <summary>The class names become the model's labels: each must fit a model file (<see cref="ModelFile.MaxLabelBytes"/>).</summary>
+    public static void Labels(DataSource source, IReadOnlyList<string> classNames)
+    {
+        for (int i = 0; i < classNames.Count; i++)
+        {
+            int bytes = System.Text.Encoding.UTF8.GetByteCount(classNames[i]);
+            if (bytes > ModelFile.MaxLabelBytes)
+            {
+                throw CliException.DataError($"{source.Description}: class {i} is named by {bytes} bytes of text; a model file keeps class labels of at most {ModelFile.MaxLabelBytes} bytes (ModelFile.MaxLabelBytes)");
+            }
+        }
+    }
+
     /// <summary>Every part of the split gets at least one row; returns the number of validation rows.</summary>
     public static int Splits(DataSource source, Dataset train, Dataset test, double testFraction, TrainSettings settings)
     {

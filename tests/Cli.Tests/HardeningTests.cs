@@ -123,6 +123,7 @@ public class HardeningTests(IrisModelFixture iris) : IClassFixture<IrisModelFixt
         { "semicolons", Data, "seems to use ';' to separate fields; simd-nn reads UTF-8 (or ASCII) comma-separated values" },
         { "utf16", Data, "seems to be UTF-16 text" },
         { "two-rows", Data, "--test-fraction 0.2 of its 2 rows rounds to no test row in any class" },
+        { "long-class-name", Data, "class 0 is named by 2000 bytes of text; a model file keeps class labels of at most 1024 bytes (ModelFile.MaxLabelBytes)" },
     };
 
     [Theory]
@@ -136,6 +137,7 @@ public class HardeningTests(IrisModelFixture iris) : IClassFixture<IrisModelFixt
         {
             case "semicolons": File.WriteAllText(path, iris.Replace(',', ';')); break;
             case "utf16": File.WriteAllBytes(path, Encoding.Unicode.GetBytes(iris)); break;
+            case "long-class-name": File.WriteAllText(path, $"4,1,{new string('x', 2000)},b\n1,0\n2,1\n1,0\n2,1\n"); break;
             default: File.WriteAllText(path, "1,2,0\n3,4,1\n"); break;
         }
 
