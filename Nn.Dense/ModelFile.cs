@@ -9,22 +9,31 @@ namespace Nn.Dense;
 /// <code>
 /// offset  size        field
 /// 0       8           magic "SIMDNNMF"
-/// 8       4  uint32   format version (currently 1)
+/// 8       4  uint32   format version: 1, or 2 when the file holds class labels
 /// 12      4  int32    layer count L (1..MaxLayers)
 /// 16      16·L        per layer: int32 inputs, int32 outputs, int32 activation (enum value), float32 negative slope
+///                     version 2 only: int32 label count K (0, or the last layer's outputs), then K times
+///                     int32 byte count n (0..MaxLabelBytes) and n bytes of UTF-8
 /// ...     4·P         per layer in order: float32 weights [outputs × inputs] row-major, then float32 biases [outputs]
 /// end     4  uint32   CRC-32 (IEEE) of every byte before it
 /// </code>
 /// All layer shapes come before any parameter, so sizes are checked (against the limits here and
-/// against the stream length) before anything large is allocated.
+/// against the stream length) before anything large is allocated. The same limits are checked
+/// when saving (<see cref="Fits"/>), so every file this library writes it can read back.
 /// </summary>
 public static class ModelFile
 {
     /// <summary>The 8 magic bytes at the start of every model file: ASCII "SIMDNNMF".</summary>
     public static ReadOnlySpan<byte> Magic => "SIMDNNMF"u8;
 
-    /// <summary>The format version this library writes and the newest it reads.</summary>
-    public const uint FormatVersion = 1;
+    /// <summary>
+    /// The newest format version this library reads and writes. A model without class labels is
+    /// still written as version 1, so that older readers can load it.
+    /// </summary>
+    public const uint FormatVersion = 2;
+
+    /// <summary>The longest class label, in UTF-8 bytes.</summary>
+    public const int MaxLabelBytes = 1024;
 
     /// <summary>The most layers a file may declare.</summary>
     public const int MaxLayers = 4096;
@@ -39,16 +48,46 @@ public static class ModelFile
     private const int LayerHeaderBytes = 16;
     private const int CopyChunkBytes = 1 << 16;
 
-    internal static void Write(Network network, Stream stream)
+    /// <summary>
+    /// Whether a chain of layer sizes fits a model file: sizes = [inputs, width of each layer...],
+    /// so L = sizes.Length − 1 layers; parameters = Σ_l (sizes[l−1] + 1)·sizes[l] (weights and
+    /// biases). It fits when 1 ≤ L ≤ <see cref="MaxLayers"/>, every size is in 1..<see cref="MaxLayerWidth"/>
+    /// and parameters ≤ <see cref="MaxParameters"/>: the limits that loading enforces and saving checks.
+    /// </summary>
+    /// <param name="sizes">The input size, then each layer's output size.</param>
+    /// <param name="parameters">The parameter count (computed in 64 bits, so it never overflows).</param>
+    public static bool Fits(ReadOnlySpan<int> sizes, out long parameters)
+    {
+        parameters = 0;
+        bool fits = sizes.Length is >= 2 and <= MaxLayers + 1;
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            fits &= sizes[i] is >= 1 and <= MaxLayerWidth;
+            if (i > 0) parameters += ((long)sizes[i - 1] + 1) * sizes[i];
+        }
+
+        return fits && parameters <= MaxParameters;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="network"/> and, if given, one class label per output (version 2;
+    /// without labels, version 1).
+    /// </summary>
+    /// <exception cref="ArgumentNullException">network or stream is null.</exception>
+    /// <exception cref="ArgumentException">stream is not writable; the network is larger than a file may
+    /// hold (<see cref="Fits"/>); the labels are not one per output, or one is null or longer than <see cref="MaxLabelBytes"/>.</exception>
+    public static void Save(Network network, IReadOnlyList<string>? classLabels, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanWrite) throw new ArgumentException("The stream is not writable.", nameof(stream));
+        RequireFits(network);
+        var labels = ModelFileLabels.Encode(classLabels, network.OutputSize);
 
         var layers = network.Layers;
         var header = new byte[PrefixBytes + LayerHeaderBytes * layers.Count];
         Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), FormatVersion);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), labels is null ? 1u : FormatVersion);
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(12), layers.Count);
         for (int i = 0; i < layers.Count; i++)
         {
@@ -61,6 +100,12 @@ public static class ModelFile
 
         uint crc = Crc32.Update(Crc32.Initial, header);
         stream.Write(header);
+        if (labels is not null)
+        {
+            crc = Crc32.Update(crc, labels);
+            stream.Write(labels);
+        }
+
         foreach (var layer in layers)
         {
             crc = WriteFloats(stream, layer.ReadOnlyWeights, crc);
@@ -73,20 +118,44 @@ public static class ModelFile
         stream.Flush();
     }
 
-    internal static void Write(Network network, string path)
+    /// <summary>Writes the model file atomically (see <see cref="AtomicFile.Write"/>); nothing is written if the checks of <see cref="Save(Network, IReadOnlyList{string}, Stream)"/> fail.</summary>
+    /// <exception cref="ArgumentException">path is empty, or see <see cref="Save(Network, IReadOnlyList{string}, Stream)"/>.</exception>
+    /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
+    public static void Save(Network network, IReadOnlyList<string>? classLabels, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
-        AtomicFile.Write(path, stream => Write(network, stream));
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        RequireFits(network);
+        ModelFileLabels.Encode(classLabels, network.OutputSize);
+        AtomicFile.Write(path, stream => Save(network, classLabels, stream));
     }
 
-    internal static Network Read(string path)
+    /// <summary>Reads a model file: the network and its class labels (null in a version 1 file or one saved without labels).</summary>
+    /// <exception cref="ArgumentException">path is null or empty.</exception>
+    /// <exception cref="IOException">The file cannot be opened (e.g. <see cref="FileNotFoundException"/>).</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid model file; the message says why.</exception>
+    public static SavedModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Read(file);
+        return Load(file);
     }
 
-    internal static Network Read(Stream stream)
+    internal static void Write(Network network, Stream stream) => Save(network, null, stream);
+
+    internal static void Write(Network network, string path) => Save(network, null, path);
+
+    internal static Network Read(string path) => Load(path).Network;
+
+    internal static Network Read(Stream stream) => Load(stream).Network;
+
+    /// <summary>Reads a model from the stream's current position: the network and its class labels (null if the file has none).</summary>
+    /// <exception cref="ArgumentNullException">stream is null.</exception>
+    /// <exception cref="InvalidDataException">
+    /// Bad magic, unknown version, impossible sizes, truncated data, wrong checksum, unknown
+    /// activation, bad labels or inconsistent layers; the message says which. Checked before anything large is allocated.
+    /// </exception>
+    public static SavedModel Load(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanRead) throw new ArgumentException("The stream is not readable.", nameof(stream));
@@ -101,7 +170,7 @@ public static class ModelFile
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(prefix[8..]);
         if (version == 0 || version > FormatVersion)
         {
-            throw new InvalidDataException($"Unsupported model-file format version {version}; this library reads version {FormatVersion}.");
+            throw new InvalidDataException($"Unsupported model-file format version {version}; this library reads versions 1 to {FormatVersion}.");
         }
 
         int layerCount = BinaryPrimitives.ReadInt32LittleEndian(prefix[12..]);
@@ -145,6 +214,7 @@ public static class ModelFile
             shapes[i] = shape;
         }
 
+        byte[][]? labelBytes = version >= 2 ? ModelFileLabels.Read(stream, shapes[^1].Outputs, ref crc) : null;
         long payloadBytes = parameters * sizeof(float) + sizeof(uint);
         stream = BoundedSeekable(stream, payloadBytes);
         long available = stream.Length - stream.Position;
@@ -191,13 +261,27 @@ public static class ModelFile
             }
         }
 
+        var classLabels = ModelFileLabels.Decode(labelBytes);
         try
         {
-            return new Network(layers);
+            return new SavedModel(new Network(layers), classLabels);
         }
         catch (ArgumentException error)
         {
             throw new InvalidDataException($"Inconsistent layers: {error.Message}", error);
+        }
+    }
+
+    private static void RequireFits(Network network)
+    {
+        var sizes = new int[network.Layers.Count + 1];
+        sizes[0] = network.InputSize;
+        for (int i = 0; i < network.Layers.Count; i++) sizes[i + 1] = network.Layers[i].Outputs;
+        if (!Fits(sizes, out long parameters))
+        {
+            throw new ArgumentException(
+                $"The network ({network.Layers.Count} layers, {parameters} parameters) is larger than a model file holds: at most {MaxLayers} layers " +
+                $"of width {MaxLayerWidth} and {MaxParameters} parameters (ModelFile.MaxParameters); it could not be loaded back.", nameof(network));
         }
     }
 
@@ -267,7 +351,7 @@ public static class ModelFile
         return crc;
     }
 
-    private static void ReadExactly(Stream stream, Span<byte> buffer, string what)
+    internal static void ReadExactly(Stream stream, Span<byte> buffer, string what)
     {
         int total = 0;
         while (total < buffer.Length)

@@ -7,7 +7,7 @@ namespace SimdNn.Cli.Commands;
 /// Builds the command tree, parses, runs the chosen action and turns failures into one line on
 /// stderr and an exit code (2 usage, 1 data); stack traces only with --verbose.
 /// </summary>
-internal static class CommandLine
+internal static partial class CommandLine
 {
     public static readonly Option<bool> Verbose = new("--verbose")
     {
@@ -42,6 +42,7 @@ internal static class CommandLine
             var error = parse.Errors[0];
             // One line: System.CommandLine lists allowed values on separate lines.
             string message = string.Join(' ', error.Message.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            message = Retold(message);
             if (error.SymbolResult is System.CommandLine.Parsing.OptionResult option && !message.Contains(option.Option.Name, StringComparison.Ordinal))
             {
                 message = $"{option.Option.Name}: {message}";
@@ -75,6 +76,27 @@ internal static class CommandLine
             return ExitCodes.Data;
         }
     }
+
+    /// <summary>
+    /// System.CommandLine says "Cannot parse argument 'X' for option '--epochs' as expected type
+    /// 'System.Int32'": a type name means nothing to a user, the option's range does.
+    /// </summary>
+    private static string Retold(string message)
+    {
+        var match = UnparsableValue().Match(message);
+        if (!match.Success) return message;
+        string option = match.Groups["option"].Value;
+        string value = match.Groups["value"].Value;
+        // Nullable options name their type as System.Nullable`1[System.Single] and the like.
+        string type = match.Groups["type"].Value;
+        string kind = type.Contains("Int32", StringComparison.Ordinal) ? $"a whole number from {int.MinValue} to {int.MaxValue}"
+            : type.Contains("Single", StringComparison.Ordinal) || type.Contains("Double", StringComparison.Ordinal) ? "a number"
+            : "a valid value";
+        return OptionChecks.RuleFor(option) is { } rule ? $"{option} {rule}; got '{value}'." : $"{option}: '{value}' is not {kind}.";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex UnparsableValue();
 
     private static void Report(Exception e, bool verbose)
     {

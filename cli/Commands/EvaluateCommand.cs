@@ -24,7 +24,7 @@ internal static class EvaluateCommand
         };
         command.SetAction(parse =>
         {
-            var network = ModelFiles.Load(parse.GetValue(model)!);
+            var (network, labels) = ModelFiles.Load(parse.GetValue(model)!);
             string spec = parse.GetValue(data)!;
             var source = DataSources.Load(spec);
             Dataset rows;
@@ -45,7 +45,8 @@ internal static class EvaluateCommand
                 which = $"the {rows.Samples} test rows (seed {parse.GetValue(seed)}, {100 * parse.GetValue(testFraction):g3}% held out)";
             }
 
-            var evaluation = Evaluation.Run(network, rows, source.Name, parse.GetValue(model)!);
+            if (rows.Samples == 0) throw CliException.DataError($"{source.Description}: {which}: there is no row to evaluate (use a larger --test-fraction, or --all)");
+            var evaluation = Evaluation.Run(network, labels, rows, source.Name, parse.GetValue(model)!);
             var console = CommandLine.Out;
             console.MarkupLineInterpolated($"[bold]simd-nn evaluate[/]: {parse.GetValue(model)} on {source.Description}: {which}");
             console.Write(Tables.PerClass(evaluation));

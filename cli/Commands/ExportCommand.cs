@@ -11,13 +11,17 @@ internal static class ExportCommand
     public static void AddIfAvailable(RootCommand root)
     {
         var model = new Option<string>("--model") { Description = "Model file (.snn)", Required = true };
-        var onnx = new Option<string>("--onnx") { Description = "ONNX file to write (atomically)", Required = true };
+        var onnx = new Option<string>("--onnx") { Description = "ONNX file to write (atomically); must differ from --model", Required = true };
         var command = new Command("export", "Export a model to ONNX") { model, onnx };
         command.SetAction(parse =>
         {
-            var network = ModelFiles.Load(parse.GetValue(model)!);
+            string modelPath = parse.GetValue(model)!;
             string path = parse.GetValue(onnx)!;
-            OutputFolder.EnsureWritable(path);
+            OutputPaths.RequireFileName("--onnx", path);
+            OutputPaths.RequireDistinct(("--model", modelPath), ("--onnx", path));
+            OutputPaths.RequireExtension("--onnx", path, "an ONNX model (.onnx)", ".snn", ".png", ".svg", ".csv", ".gz");
+            var network = ModelFiles.Load(modelPath).Network;
+            OutputPaths.Prepare("--onnx", path);
             // OnnxExport.Save(path) is itself atomic (temporary file, then rename).
             OnnxExport.Save(network, path);
             var file = new FileInfo(path);

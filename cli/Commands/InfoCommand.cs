@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using SimdNn.Cli.Files;
+using SimdNn.Cli.Rendering;
 
 namespace SimdNn.Cli.Commands;
 
@@ -11,12 +12,12 @@ internal static class InfoCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Model file (.snn)", Required = true };
-        var command = new Command("info", "Show a model's architecture, parameter count, file version and checksum status") { model };
+        var command = new Command("info", "Show a model's architecture, parameter count, file version and checksum status; exit 1 if a parameter is NaN or infinite") { model };
         command.SetAction(parse =>
         {
             string path = parse.GetValue(model)!;
             // Load checks magic, version, sizes and the checksum; it throws before we print anything.
-            var network = ModelFiles.Load(path);
+            var (network, labels) = ModelFiles.Load(path);
             var console = CommandLine.Out;
             var table = new Table { Title = new TableTitle($"{Markup.Escape(Path.GetFileName(path))}: {network.InputSize} inputs, {network.OutputSize} outputs") };
             table.Border(TableBorder.Rounded);
@@ -41,8 +42,17 @@ internal static class InfoCommand
             console.Write(table);
             var file = new FileInfo(path);
             console.MarkupLineInterpolated($"parameters: {total:N0} ({4 * total:N0} bytes of float32)");
+            if (labels is not null) console.MarkupLineInterpolated($"class labels: {Tables.LabelList(labels)}");
             console.MarkupLineInterpolated($"file: {file.FullName}, {file.Length:N0} bytes, {ModelHeader.Describe(path)}");
             console.MarkupLine("checksum: [green]OK[/]");
+            if (NonFiniteParameters.Find(network) is { } bad)
+            {
+                // The file is intact but unusable: every prediction through those layers is NaN.
+                console.MarkupLineInterpolated($"parameters: [red]{bad}[/]");
+                throw CliException.DataError($"{path} has {bad}; its predictions are NaN (retrain, e.g. with a lower --lr)");
+            }
+
+            console.MarkupLine("parameters: [green]all finite[/]");
             return ExitCodes.Ok;
         });
         return command;

@@ -1,109 +1,170 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using SimdNn.Cli.Data;
 using SimdNn.Cli.Files;
 
 namespace SimdNn.Cli.Commands;
 
 /// <summary>
 /// `simd-nn predict`: reads CSV rows (features, optionally a trailing label) from a file or stdin
-/// and writes one line per row as soon as it is read, so it works inside a shell pipeline.
+/// and writes one line per input line as soon as it is read, so it works inside a shell pipeline
+/// and output line i always belongs to input line i (a header line gives no output line).
 /// </summary>
 internal static class PredictCommand
 {
+    /// <summary>The longest input line read: generous for numbers (32 characters a field), and a floor for small models.</summary>
+    private const int CharactersPerField = 32;
+    private const int MinimumLineLength = 1 << 20;
+
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Model file (.snn)", Required = true };
         var input = new Option<string?>("--input") { Description = "CSV file of rows to classify (default: stdin; '-' also means stdin)" };
-        var classOnly = new Option<bool>("--class") { Description = "Print the predicted class index instead of the probabilities" };
-        var command = new Command("predict", "Print class probabilities (or the class with --class) for each CSV row of the input")
+        var classOnly = new Option<bool>("--class") { Description = "Print the predicted class instead of the probabilities: its label if the model records class labels, else its index" };
+        var skipBad = new Option<bool>("--skip-bad-rows")
         {
-            model, input, classOnly,
+            Description = "Print an empty line for a row that is not numbers of the right count (and report how many on stderr) instead of stopping with an error",
+        };
+        var command = new Command("predict", "Print class probabilities (or the class with --class) for each CSV row of the input, one output line per input line")
+        {
+            model, input, classOnly, skipBad,
         };
         command.SetAction(parse =>
         {
             string modelPath = parse.GetValue(model)!;
-            var network = ModelFiles.Load(modelPath);
+            var (network, labels) = ModelFiles.Load(modelPath);
+            if (NonFiniteParameters.Find(network) is { } bad)
+            {
+                Console.Error.WriteLine($"simd-nn: warning: {modelPath} has {bad}; its predictions will be NaN");
+            }
+
             string? inputPath = parse.GetValue(input);
-            if (inputPath is not null && inputPath != "-" && !File.Exists(inputPath)) throw CliException.DataError($"input file not found: {inputPath}");
-            using var reader = inputPath is null or "-" ? Console.In : new StreamReader(inputPath);
-            string name = inputPath is null or "-" ? "stdin" : inputPath;
-            return Stream(network, reader, name, modelPath, parse.GetValue(classOnly));
+            bool stdin = inputPath is null or "-";
+            if (!stdin && Directory.Exists(inputPath)) throw CliException.DataError($"--input {inputPath} is a folder; give a CSV file");
+            if (!stdin && !File.Exists(inputPath)) throw CliException.DataError($"input file not found: {inputPath}");
+            using var reader = stdin ? Console.In : new StreamReader(inputPath!);
+            string name = stdin ? "stdin" : inputPath!;
+            int maxLength = (int)Math.Clamp(CharactersPerField * (network.InputSize + 1L), MinimumLineLength, Array.MaxLength / 2);
+            var rows = new Rows(network, modelPath, parse.GetValue(classOnly) ? labels ?? Indices(network.OutputSize) : null, parse.GetValue(skipBad));
+            rows.Run(new LineReader(reader, name, maxLength), name);
+            return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static int Stream(Nn.Dense.Network network, TextReader reader, string name, string modelPath, bool classOnly)
+    private static string[] Indices(int count) => [.. Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+
+    /// <summary>The streaming loop: one output line per input line (blank in, blank out).</summary>
+    private sealed class Rows(Nn.Dense.Network network, string modelPath, IReadOnlyList<string>? classNames, bool skipBad)
     {
-        var features = new float[network.InputSize];
-        var output = new float[network.OutputSize];
-        var line = new StringBuilder();
-        var stdout = Console.Out;
-        int lineNumber = 0;
-        while (reader.ReadLine() is { } text)
+        private readonly float[] features = new float[network.InputSize];
+        private readonly float[] output = new float[network.OutputSize];
+        private readonly StringBuilder line = new();
+
+        public void Run(LineReader reader, string name)
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            var fields = text.Split(',', StringSplitOptions.TrimEntries);
-            if (!TryParse(fields, features, network.InputSize, out string? problem))
+            var stdout = Console.Out;
+            int skipped = 0;
+            string? firstProblem = null;
+            while (reader.ReadLine() is { } text)
             {
-                // A first line that is not numbers is a header (e.g. scikit-learn's "150,4,setosa,...").
-                if (lineNumber == 1 && fields.Any(f => !float.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out _))) continue;
-                throw CliException.DataError($"{name} line {lineNumber}: {problem} (the model {modelPath} takes {network.InputSize} features)");
-            }
-
-            network.Predict(features, output);
-            line.Clear();
-            if (classOnly)
-            {
-                line.Append(ArgMax(output).ToString(CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                for (int j = 0; j < output.Length; j++)
+                if (string.IsNullOrWhiteSpace(text))
                 {
-                    if (j > 0) line.Append(',');
-                    line.Append(output[j].ToString("G6", CultureInfo.InvariantCulture));
+                    Emit(stdout, null);
+                    continue;
                 }
+
+                var fields = text.Split(',', StringSplitOptions.TrimEntries);
+                if (!TryParse(fields, out string? problem))
+                {
+                    if (reader.LineNumber == 1 && IsHeader(fields)) continue;
+                    string where = $"{name} line {reader.LineNumber}: {problem} (the model {modelPath} takes {network.InputSize} features)";
+                    if (!skipBad) throw CliException.DataError(where + "; --skip-bad-rows prints an empty line instead");
+                    skipped++;
+                    firstProblem ??= where;
+                    Emit(stdout, null);
+                    continue;
+                }
+
+                network.Predict(features, output);
+                Emit(stdout, Format());
             }
 
-            stdout.WriteLine(line);
+            if (skipped > 0)
+            {
+                Console.Error.WriteLine($"simd-nn: warning: {skipped} bad row{(skipped == 1 ? "" : "s")} printed as empty lines; the first: {firstProblem}");
+            }
+        }
+
+        /// <summary>Flushed line by line, so that a pipeline sees each answer as soon as its row is read.</summary>
+        private static void Emit(TextWriter stdout, StringBuilder? text)
+        {
+            if (text is null) stdout.WriteLine();
+            else stdout.WriteLine(text);
             stdout.Flush();
         }
 
-        return ExitCodes.Ok;
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> row)
-    {
-        int best = 0;
-        for (int j = 1; j < row.Length; j++)
+        private StringBuilder Format()
         {
-            if (row[j] > row[best]) best = j;
-        }
-
-        return best;
-    }
-
-    private static bool TryParse(string[] fields, float[] features, int inputs, out string? problem)
-    {
-        // A trailing label column (as in the training CSV) is allowed and ignored.
-        if (fields.Length != inputs && fields.Length != inputs + 1)
-        {
-            problem = $"{fields.Length} values";
-            return false;
-        }
-
-        for (int i = 0; i < inputs; i++)
-        {
-            if (!float.TryParse(fields[i], NumberStyles.Float, CultureInfo.InvariantCulture, out features[i]) || !float.IsFinite(features[i]))
+            line.Clear();
+            if (classNames is not null) return line.Append(classNames[ArgMax(output)]);
+            for (int j = 0; j < output.Length; j++)
             {
-                problem = $"'{fields[i]}' is not a finite number";
+                if (j > 0) line.Append(',');
+                line.Append(output[j].ToString("G6", CultureInfo.InvariantCulture));
+            }
+
+            return line;
+        }
+
+        /// <summary>
+        /// A first line is a header only if no field is a number (column names), or if it is a
+        /// scikit-learn header: sample count, feature count (this model's), then class names.
+        /// A row with one mistyped number is a bad row, not a header.
+        /// </summary>
+        private bool IsHeader(string[] fields)
+        {
+            if (fields.All(f => !IsNumber(f))) return true;
+            return fields.Length >= 2 && int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out _)
+                && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int featureCount)
+                && featureCount == network.InputSize && fields.Skip(2).All(f => !IsNumber(f));
+        }
+
+        private bool TryParse(string[] fields, out string? problem)
+        {
+            // A trailing label column (as in the training CSV) is allowed and ignored.
+            int inputs = network.InputSize;
+            if (fields.Length != inputs && fields.Length != inputs + 1)
+            {
+                problem = $"{fields.Length} values";
                 return false;
             }
+
+            for (int i = 0; i < inputs; i++)
+            {
+                if (!float.TryParse(fields[i], NumberStyles.Float, CultureInfo.InvariantCulture, out features[i]) || !float.IsFinite(features[i]))
+                {
+                    problem = $"field {i + 1} '{fields[i]}' is not a finite number";
+                    return false;
+                }
+            }
+
+            problem = null;
+            return true;
         }
 
-        problem = null;
-        return true;
+        private static bool IsNumber(string field) => double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+        private static int ArgMax(ReadOnlySpan<float> row)
+        {
+            int best = 0;
+            for (int j = 1; j < row.Length; j++)
+            {
+                if (row[j] > row[best]) best = j;
+            }
+
+            return best;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Nn.Dense;
 using Nn.Training;
 using Numerics.Simd;
 using Spectre.Console;
@@ -19,15 +20,17 @@ internal static class TrainAction
         var source = DataSources.Load(request.Data);
         string modelPath = request.Out ?? Path.Combine("out", source.Name + ".snn");
         string plotPath = request.Plot ?? Path.Combine(Path.GetDirectoryName(modelPath) ?? "", Path.GetFileNameWithoutExtension(modelPath) + "-loss.png");
-        OutputFolder.EnsureWritable(modelPath);
-        OutputFolder.EnsureWritable(plotPath);
+        TrainChecks.OutputNames(request.Data, modelPath, plotPath);
         ThreadSettings.Apply(request.Threads);
 
         var (train, test) = DataSources.TrainTest(source, request.TestFraction, settings.Seed);
         if (train.ClassCount < 2) throw CliException.DataError($"{source.Description}: training needs at least two classes, found {train.ClassCount}");
+        TrainChecks.ModelSize(settings, train.FeatureCount, train.ClassCount);
+        TrainChecks.Labels(source, train.ClassNames);
+        int validationRows = TrainChecks.Splits(source, train, test, request.TestFraction, settings);
+        TrainChecks.PrepareOutputs(modelPath, plotPath);
         string shape = string.Join('-', new[] { train.FeatureCount }.Concat(settings.HiddenLayers).Append(train.ClassCount));
         console.MarkupLineInterpolated($"[bold]simd-nn train[/]: MLP {shape} ({Name(settings.Activation)} hidden, {Name(settings.OutputActivation)} output) on {source.Description}");
-        int validationRows = settings.ValidationFraction > 0 ? DatasetSplit.Stratified(train, settings.ValidationFraction, settings.Seed + 1).Test.Samples : 0;
         console.MarkupLineInterpolated($"  {train.Samples - validationRows} training rows, {validationRows} validation rows, {test.Samples} test rows; {Name(settings.Loss)} loss, {Name(settings.Optimizer)} lr {settings.LearningRate.ToString("g3", CultureInfo.InvariantCulture)}, batch {settings.BatchSize}, up to {settings.Epochs} epochs, seed {settings.Seed}");
         console.MarkupLineInterpolated($"  kernels: {Isa.Describe()} (cap with {Isa.MaxVectorBitsVariable}); Ctrl+C stops after the current batch and keeps the best model");
 
@@ -41,8 +44,15 @@ internal static class TrainAction
             return interrupted ? ExitCodes.Interrupted : ExitCodes.Data;
         }
 
-        var evaluation = Evaluation.Run(network, test, source.Name + " test rows", modelPath);
-        network.Save(modelPath);
+        if (NonFiniteParameters.Find(network) is { } bad)
+        {
+            // The best epoch is kept, and every epoch's loss was finite, yet a weight is not: never save such a model.
+            throw CliException.DataError(string.Create(CultureInfo.InvariantCulture,
+                $"training diverged: the model has {bad}; no model saved; try a lower --lr (now {settings.LearningRate:g3})"));
+        }
+
+        var evaluation = Evaluation.Run(network, train.ClassNames, test, source.Name + " test rows", modelPath);
+        ModelFile.Save(network, train.ClassNames, modelPath);
         bool plotted = TrySavePlot(history, $"MLP {shape} on {source.Name}", plotPath);
 
         console.Write(Summary(history, evaluation));

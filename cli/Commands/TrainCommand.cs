@@ -39,8 +39,8 @@ internal sealed class TrainCommand
     private readonly Option<double> Validation = new Option<double>("--validation")
         .Describe("Fraction of the training rows held out for validation (0 = none)").Default(0.1).Require(v => v is >= 0 and < 1, "must be in [0, 1)");
     private readonly Option<double> TestFraction = SplitOptions.TestFraction();
-    private readonly Option<string?> Out = new Option<string?>("--out") { Description = "Model file to write (default out/<data>.snn)" };
-    private readonly Option<string?> Plot = new Option<string?>("--plot") { Description = "Loss-curve PNG to write (default beside the model, <model>-loss.png)" };
+    private readonly Option<string?> Out = new Option<string?>("--out") { Description = "Model file to write (default out/<data>.snn); its folder is created and checked before training" };
+    private readonly Option<string?> Plot = new Option<string?>("--plot") { Description = "Loss-curve image to write, PNG or SVG by its extension (default beside the model, <model>-loss.png); must differ from --out" };
 
     public static Command Create() => new TrainCommand().Build();
 

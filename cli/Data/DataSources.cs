@@ -1,4 +1,5 @@
 using Nn.Training;
+using SimdNn.Cli.Files;
 
 namespace SimdNn.Cli.Data;
 
@@ -45,7 +46,7 @@ internal static class DataSources
         {
             string name = Path.GetFileName(spec);
             name = name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? Path.GetFileNameWithoutExtension(name) : name;
-            return new DataSource(Path.GetFileNameWithoutExtension(name), spec, Guard(spec, () => CsvDataset.Load(spec)), null);
+            return new DataSource(Path.GetFileNameWithoutExtension(name), spec, Guard(spec, () => LoadCsv(spec)), null);
         }
 
         bool looksLikePath = spec.Contains('/', StringComparison.Ordinal) || spec.Contains('\\', StringComparison.Ordinal)
@@ -63,6 +64,19 @@ internal static class DataSources
         using var stream = typeof(DataSources).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"embedded resource {resource} is missing from the build");
         return CsvDataset.Load(stream, resource);
+    }
+
+    /// <summary>A file that fails to load is looked at once more for the usual cause (separator, encoding); a pipe cannot be read twice.</summary>
+    private static Dataset LoadCsv(string path)
+    {
+        try
+        {
+            return CsvDataset.Load(path);
+        }
+        catch (InvalidDataException e) when (FileKind.IsRegularFile(path) && CsvSniffer.Explain(path) is { } cause)
+        {
+            throw CliException.DataError(cause, e);
+        }
     }
 
     private static DataSource IdxFolder(string folder, string name)

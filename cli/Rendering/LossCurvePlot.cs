@@ -4,7 +4,7 @@ using Nn.Training;
 
 namespace SimdNn.Cli.Rendering;
 
-/// <summary>A PNG with two panels: training and validation loss per epoch (top), accuracy per epoch (bottom).</summary>
+/// <summary>A PNG or SVG (by the extension of the path) with two panels: training and validation loss per epoch (top), accuracy per epoch (bottom).</summary>
 internal static class LossCurvePlot
 {
     public static void Save(IReadOnlyList<EpochReport> history, int bestEpoch, string title, string path, int width = 800, int height = 600)
@@ -49,9 +49,29 @@ internal static class LossCurvePlot
             }
         }
 
+        byte[] bytes = Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase)
+            ? Svg(multiplot, width, height)
+            : Png(multiplot, width, height);
+        AtomicFile.Write(path, stream => stream.Write(bytes));
+    }
+
+    private static byte[] Png(Multiplot multiplot, int width, int height)
+    {
         using var image = multiplot.Render(width, height);
-        byte[] png = image.GetImageBytes(ImageFormat.Png);
-        AtomicFile.Write(path, stream => stream.Write(png));
+        return image.GetImageBytes(ImageFormat.Png);
+    }
+
+    /// <summary>SkiaSharp's SVG canvas records the same drawing calls as a bitmap would get; the document ends when the canvas is disposed.</summary>
+    private static byte[] Svg(Multiplot multiplot, int width, int height)
+    {
+        using var stream = new MemoryStream();
+        using (var managed = new SkiaSharp.SKManagedWStream(stream))
+        using (var canvas = SkiaSharp.SKSvgCanvas.Create(new SkiaSharp.SKRect(0, 0, width, height), managed))
+        {
+            multiplot.Render(canvas, new PixelRect(new PixelSize(width, height)));
+        }
+
+        return stream.ToArray();
     }
 
     private static void AddSeries(Plot plot, double[] xs, double[] ys, string label, Color color)

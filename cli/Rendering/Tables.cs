@@ -46,6 +46,10 @@ internal static class Tables
         return table;
     }
 
+    /// <summary>"a, b, c", or the first ten and the count for a long list.</summary>
+    public static string LabelList(IReadOnlyList<string> labels) =>
+        labels.Count <= 10 ? string.Join(", ", labels) : string.Join(", ", labels.Take(10)) + $", ... ({labels.Count} in all)";
+
     public static string Percent(double fraction) => double.IsNaN(fraction) ? "-" : (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + "%";
 
     private static string Short(string name) => name.Length <= 8 ? name : name[..7] + "…";

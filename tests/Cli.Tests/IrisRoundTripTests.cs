@@ -22,7 +22,8 @@ public class IrisRoundTripTests(IrisModelFixture iris) : IClassFixture<IrisModel
         Assert.Contains("4 inputs, 3 outputs", run.Output, StringComparison.Ordinal);
         // 4·8 + 8 weights and biases, then 8·3 + 3.
         Assert.Contains($"parameters: {4 * 8 + 8 + 8 * 3 + 3}", run.Output, StringComparison.Ordinal);
-        Assert.Contains("version 1", run.Output, StringComparison.Ordinal);
+        // Version 2: the model records its class labels.
+        Assert.Contains("version 2", run.Output, StringComparison.Ordinal);
         Assert.Contains("checksum: OK", run.Output, StringComparison.Ordinal);
     }
 
@@ -63,10 +64,11 @@ public class IrisRoundTripTests(IrisModelFixture iris) : IClassFixture<IrisModel
             Assert.InRange(row.Sum(), 1 - 3e-6, 1 + 3e-6);
         }
 
-        // The same rows through stdin, as in a pipeline, with --class.
+        // The same rows through stdin, as in a pipeline, with --class: the model's class labels.
         var classes = Tool.RunWith(iris.Folder.Path, null, File.ReadAllText(IrisModelFixture.IrisCsv), "predict", "--model", iris.Model, "--class");
         Assert.True(classes.ExitCode == 0, classes.ToString());
-        var predicted = classes.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray();
+        string[] names = ["setosa", "versicolor", "virginica"];
+        var predicted = classes.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => Array.IndexOf(names, l)).ToArray();
         Assert.Equal(rows.Select(r => Array.IndexOf(r, r.Max())), predicted);
 
         // Agreement with the labels matches evaluate --all.

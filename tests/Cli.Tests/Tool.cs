@@ -3,10 +3,11 @@ using System.Text.RegularExpressions;
 
 namespace Cli.Tests;
 
-/// <summary>The result of one run of the built simd-nn tool.</summary>
-public sealed record ToolRun(int ExitCode, string Output, string Error)
+/// <summary>The result of one run of the built simd-nn tool, with its peak resident memory (VmHWM, 0 where /proc is missing) and wall time.</summary>
+public sealed record ToolRun(int ExitCode, string Output, string Error, long PeakBytes = 0, TimeSpan Elapsed = default)
 {
-    public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Output}\n--- stderr ---\n{Error}";
+    public override string ToString() =>
+        $"exit {ExitCode}, peak {PeakBytes / (1 << 20)} MiB, {Elapsed.TotalSeconds:F1} s\n--- stdout ---\n{Output}\n--- stderr ---\n{Error}";
 }
 
 /// <summary>
@@ -47,13 +48,64 @@ public static partial class Tool
             process.StandardInput.Close();
         }
 
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        // VmHWM is the process's own high-water mark, so polling it misses at most what grew in the
+        // last interval before exit; `dotnet simd-nn.dll` runs the tool in this very process.
+        var clock = Stopwatch.StartNew();
+        long peak = 0;
+        while (!process.WaitForExit(TimeSpan.FromMilliseconds(20)))
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"simd-nn {string.Join(' ', args)} did not finish in 3 minutes");
+            peak = Math.Max(peak, PeakResidentBytes(process.Id));
+            if (clock.Elapsed > TimeSpan.FromMinutes(3))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"simd-nn {string.Join(' ', args)} did not finish in 3 minutes");
+            }
         }
 
-        return new ToolRun(process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
+        process.WaitForExit();
+        return new ToolRun(process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult(), peak, clock.Elapsed);
+    }
+
+    /// <summary>VmHWM from /proc/PID/status, in bytes; 0 if unreadable (the process has just exited, or no /proc).</summary>
+    private static long PeakResidentBytes(int pid)
+    {
+        try
+        {
+            foreach (string line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    return 1024 * long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// The contract of every refused input (issue 16): the exit code, one line on stderr starting
+    /// "simd-nn: " that contains <paramref name="message"/> (a second "Try ... --help" line for
+    /// parse errors), no internal error, no stack trace, under 1 GB peak memory and within 30 s.
+    /// </summary>
+    public static void AssertRefused(ToolRun run, int exitCode, string message)
+    {
+        Assert.True(run.ExitCode == exitCode, run.ToString());
+        var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1 || lines.Length == 2 && lines[1].StartsWith("Try '", StringComparison.Ordinal), run.ToString());
+        Assert.StartsWith("simd-nn: ", lines[0], StringComparison.Ordinal);
+        Assert.True(lines[0].Contains(message, StringComparison.Ordinal), $"expected '{message}' in:\n{run}");
+        Assert.DoesNotContain("internal error", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", run.Error, StringComparison.Ordinal);
+        Assert.True(run.PeakBytes < 1L << 30, run.ToString());
+        Assert.True(run.Elapsed < TimeSpan.FromSeconds(30), run.ToString());
     }
 
     public static ToolRun Run(string workingDirectory, params string[] args) => RunWith(workingDirectory, null, null, args);
