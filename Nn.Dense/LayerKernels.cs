@@ -29,5 +29,5 @@ internal static class LayerKernels
 
     /// <summary>sums[j] += Σ_row matrix[row, j] for a rows × cols row-major matrix (the bias gradient).</summary>
     public static void AddColumnSums(ReadOnlySpan<float> matrix, int rows, int cols, Span<float> sums) =>
-        Activations.SumRows(matrix, rows, cols, sums);
+        Reductions.AddColumnSums(matrix, rows, cols, sums);
 }

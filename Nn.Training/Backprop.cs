@@ -93,10 +93,7 @@ public static class Backprop
         int inputCount = layer.Inputs, outputCount = layer.Outputs;
         Gemm.Multiply(Transpose.Yes, Transpose.No, outputCount, inputCount, batch, 1f,
             preActivationsGrad, outputCount, inputs, inputCount, 1f, weightsGrad, inputCount);
-        for (int row = 0; row < batch; row++)
-        {
-            VectorMath.Add(preActivationsGrad.Slice(row * outputCount, outputCount), biasesGrad);
-        }
+        Reductions.AddColumnSums(preActivationsGrad, batch, outputCount, biasesGrad);
 
         if (!inputsGrad.IsEmpty)
         {
