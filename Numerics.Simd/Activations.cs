@@ -3,7 +3,8 @@ using Numerics.Simd.Operators;
 namespace Numerics.Simd;
 
 /// <summary>
-/// Element-wise activation functions, their derivatives and row-wise softmax. Vectorized per instruction set (<see cref="Isa.VectorBits"/>); nothing is allocated.
+/// Element-wise activation functions, their derivatives and row-wise softmax. Vectorized per
+/// instruction set (<see cref="Isa.VectorBits"/>); nothing is allocated.
 /// </summary>
 /// <remarks>
 /// Aliasing: an output may be exactly one of the inputs (in place, e.g. <c>Sigmoid(z, z)</c>) or be
@@ -27,7 +28,8 @@ public static class Activations
     /// dx.Length ≥ y.Length. At most three roundings (relative error ≤ 3·2^-24).
     /// </summary>
     /// <exception cref="ArgumentException">Lengths differ or dx is too short or partially overlaps an input.</exception>
-    public static void SigmoidGrad(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) => MapGrad<SigmoidGradOperator>(y, dy, dx, nameof(y));
+    public static void SigmoidGrad(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) =>
+        MapGrad<SigmoidGradOperator>(y, dy, dx, nameof(y));
 
     /// <summary>
     /// y = tanh(x) element-wise; y.Length ≥ x.Length. Error at most 3 ulp (accurate relative to the
@@ -42,7 +44,8 @@ public static class Activations
     /// (no cancellation near ±1), so the relative error is at most 2·2^-24.
     /// </summary>
     /// <exception cref="ArgumentException">Lengths differ or dx is too short or partially overlaps an input.</exception>
-    public static void TanhGrad(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) => MapGrad<TanhGradOperator>(y, dy, dx, nameof(y));
+    public static void TanhGrad(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) =>
+        MapGrad<TanhGradOperator>(y, dy, dx, nameof(y));
 
     /// <summary>
     /// y = max(x, 0) element-wise; y.Length ≥ x.Length. NaN gives NaN (IEEE maximum); −0 gives +0.
@@ -55,7 +58,8 @@ public static class Activations
     /// its NaN having already shown in the forward output).
     /// </summary>
     /// <exception cref="ArgumentException">Lengths differ or dx is too short or partially overlaps an input.</exception>
-    public static void ReluGrad(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx) => MapGrad<ReluGradOperator>(x, dy, dx, nameof(x));
+    public static void ReluGrad(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx) =>
+        MapGrad<ReluGradOperator>(x, dy, dx, nameof(x));
 
     /// <summary>y = x for x &gt; 0, else slope·x, element-wise (exact but for the one product); NaN gives NaN.</summary>
     /// <exception cref="ArgumentException">y is shorter than x, or partially overlaps it.</exception>

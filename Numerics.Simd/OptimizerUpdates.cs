@@ -26,7 +26,7 @@ public static unsafe class OptimizerUpdates
         fixed (float* g = gradient)
         fixed (float* w = parameters)
         {
-            ElementwiseLoop.Run(new SgdUpdate(g, learningRate, weightDecay, w), (nuint)parameters.Length);
+            UpdateDriver.Run(new SgdOperator(learningRate, weightDecay), g, w, null, null, (nuint)parameters.Length);
         }
     }
 
@@ -45,7 +45,7 @@ public static unsafe class OptimizerUpdates
         fixed (float* v = velocity)
         fixed (float* w = parameters)
         {
-            ElementwiseLoop.Run(new SgdMomentumUpdate(g, learningRate, momentum, weightDecay, nesterov, v, w), (nuint)parameters.Length);
+            UpdateDriver.Run(new SgdMomentumOperator(learningRate, momentum, weightDecay, nesterov), g, w, v, null, (nuint)parameters.Length);
         }
     }
 
@@ -69,14 +69,14 @@ public static unsafe class OptimizerUpdates
         Aliasing.Disjoint(firstMoment, secondMoment, nameof(firstMoment), nameof(secondMoment));
         double correction1 = 1 - Math.Pow(beta1, step);
         double correction2 = 1 - Math.Pow(beta2, step);
-        var coefficients = new AdamUpdate.Coefficients(
+        var coefficients = new AdamOperator.Coefficients(
             (float)(learningRate / correction1), (float)(1 / Math.Sqrt(correction2)), beta1, beta2, 1 - beta1, 1 - beta2, epsilon, weightDecay);
         fixed (float* g = gradient)
         fixed (float* m = firstMoment)
         fixed (float* v = secondMoment)
         fixed (float* w = parameters)
         {
-            ElementwiseLoop.Run(new AdamUpdate(g, coefficients, m, v, w), (nuint)parameters.Length);
+            UpdateDriver.Run(new AdamOperator(coefficients), g, w, m, v, (nuint)parameters.Length);
         }
     }
 

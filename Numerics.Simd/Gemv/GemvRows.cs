@@ -69,7 +69,9 @@ internal static unsafe class GemvRows
                 s3 = TWidth.FusedMultiplyAdd(TWidth.Load(a3 + p), x0, s3);
             }
 
-            var sums = Reduce4(TWidth.SumHalves(TWidth.Add(s0, t0)), TWidth.SumHalves(TWidth.Add(s1, t1)), TWidth.SumHalves(TWidth.Add(s2, t2)), TWidth.SumHalves(TWidth.Add(s3, t3)));
+            var sums = Reduce4(
+                TWidth.SumHalves(TWidth.Add(s0, t0)), TWidth.SumHalves(TWidth.Add(s1, t1)),
+                TWidth.SumHalves(TWidth.Add(s2, t2)), TWidth.SumHalves(TWidth.Add(s3, t3)));
             for (p = full; p < cols; p++)
             {
                 sums = Vector128.FusedMultiplyAdd(Vector128.Create(a0[p], a1[p], a2[p], a3[p]), Vector128.Create(x[p]), sums);

@@ -50,10 +50,7 @@ internal static class ExpKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Exp(float x)
     {
-        float z = MathF.FusedMultiplyAdd(x, InvLn2, Shift);
-        float n = z - Shift;
-        float r = MathF.FusedMultiplyAdd(n, -Ln2Hi, x);
-        r = MathF.FusedMultiplyAdd(n, -Ln2Lo, r);
+        var (z, n, r) = Reduce(x);
         uint e = BitConverter.SingleToUInt32Bits(z) << 23;
         float scale = BitConverter.UInt32BitsToSingle(e + OneBits);
         float r2 = r * r;
@@ -76,10 +73,7 @@ internal static class ExpKernel
         where TWidth : IVectorWidth<TVector>
         where TVector : unmanaged
     {
-        var z = TWidth.FusedMultiplyAdd(x, TWidth.Create(InvLn2), TWidth.Create(Shift));
-        var n = TWidth.Subtract(z, TWidth.Create(Shift));
-        var r = TWidth.FusedMultiplyAdd(n, TWidth.Create(-Ln2Hi), x);
-        r = TWidth.FusedMultiplyAdd(n, TWidth.Create(-Ln2Lo), r);
+        var (z, n, r) = Reduce<TWidth, TVector>(x);
         var e = TWidth.ShiftLeftBits(z, 23);
         var scale = TWidth.AddBits(e, TWidth.CreateBits(OneBits));
         var r2 = TWidth.Multiply(r, r);
@@ -121,10 +115,7 @@ internal static class ExpKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float ExpMinusOne(float x)
     {
-        float z = MathF.FusedMultiplyAdd(x, InvLn2, Shift);
-        float n = z - Shift;
-        float f = MathF.FusedMultiplyAdd(n, -Ln2Hi, x);
-        f = MathF.FusedMultiplyAdd(n, -Ln2Lo, f);
+        var (z, _, f) = Reduce(x);
         float f2 = f * f;
         float p01 = MathF.FusedMultiplyAdd(f, E1, E0);
         float p23 = MathF.FusedMultiplyAdd(f, E3, E2);
@@ -141,10 +132,7 @@ internal static class ExpKernel
         where TWidth : IVectorWidth<TVector>
         where TVector : unmanaged
     {
-        var z = TWidth.FusedMultiplyAdd(x, TWidth.Create(InvLn2), TWidth.Create(Shift));
-        var n = TWidth.Subtract(z, TWidth.Create(Shift));
-        var f = TWidth.FusedMultiplyAdd(n, TWidth.Create(-Ln2Hi), x);
-        f = TWidth.FusedMultiplyAdd(n, TWidth.Create(-Ln2Lo), f);
+        var (z, _, f) = Reduce<TWidth, TVector>(x);
         var f2 = TWidth.Multiply(f, f);
         var p01 = TWidth.FusedMultiplyAdd(f, TWidth.Create(E1), TWidth.Create(E0));
         var p23 = TWidth.FusedMultiplyAdd(f, TWidth.Create(E3), TWidth.Create(E2));
@@ -153,5 +141,31 @@ internal static class ExpKernel
         p = TWidth.FusedMultiplyAdd(f2, p, f);
         var scale = TWidth.AddBits(TWidth.ShiftLeftBits(z, 23), TWidth.CreateBits(OneBits));
         return TWidth.FusedMultiplyAdd(p, scale, TWidth.Subtract(scale, TWidth.One));
+    }
+
+    /// <summary>
+    /// The range reduction both functions share: x = n·ln2 + r with n = round(x/ln2) and |r| ≤ ln2/2
+    /// (Cody–Waite, ln2 in two parts, two fused multiply-adds). Z is x/ln2 + 1.5·2^23, whose low
+    /// mantissa bits hold n, ready to be shifted into an exponent.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (float Z, float N, float R) Reduce(float x)
+    {
+        float z = MathF.FusedMultiplyAdd(x, InvLn2, Shift);
+        float n = z - Shift;
+        float r = MathF.FusedMultiplyAdd(n, -Ln2Hi, x);
+        return (z, n, MathF.FusedMultiplyAdd(n, -Ln2Lo, r));
+    }
+
+    /// <summary><see cref="Reduce(float)"/> in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TVector Z, TVector N, TVector R) Reduce<TWidth, TVector>(TVector x)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged
+    {
+        var z = TWidth.FusedMultiplyAdd(x, TWidth.Create(InvLn2), TWidth.Create(Shift));
+        var n = TWidth.Subtract(z, TWidth.Create(Shift));
+        var r = TWidth.FusedMultiplyAdd(n, TWidth.Create(-Ln2Hi), x);
+        return (z, n, TWidth.FusedMultiplyAdd(n, TWidth.Create(-Ln2Lo), r));
     }
 }

@@ -12,6 +12,8 @@ namespace Numerics.Simd.Operators;
 /// a multiply by the reciprocal, to spare one rounding.
 /// </summary>
 /// <remarks>
+/// The masked 512-bit paths are that width's own; the other widths share one body written over
+/// <see cref="IVectorWidth{TVector}"/>, finishing each row's last cols mod width one at a time.
 /// Special rows, as they fall out of the formula: any NaN gives a row of NaN; a row containing
 /// +∞ gives a row of NaN (∞ − ∞); a row of only −∞ gives a row of NaN (like PyTorch); −∞ entries in
 /// a row with a finite maximum give exactly 0.

@@ -32,8 +32,12 @@ internal static unsafe class TernaryDriver
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void PartialVector<TWidth, TVector>(nuint i, nuint count)
             where TWidth : IVectorWidth<TVector>
-            where TVector : unmanaged =>
-            TWidth.StoreFirst(TOperator.Invoke<TWidth, TVector>(TWidth.LoadFirst(a + i, count, TWidth.Zero), TWidth.LoadFirst(b + i, count, TWidth.Zero), TWidth.Create(s)), y + i, count);
+            where TVector : unmanaged
+        {
+            var result = TOperator.Invoke<TWidth, TVector>(
+                TWidth.LoadFirst(a + i, count, TWidth.Zero), TWidth.LoadFirst(b + i, count, TWidth.Zero), TWidth.Create(s));
+            TWidth.StoreFirst(result, y + i, count);
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Element(nuint i) => y[i] = TOperator.Invoke(a[i], b[i], s);
