@@ -262,7 +262,7 @@ public sealed class DenseLayer
         Span<float> weightsGrad, Span<float> biasesGrad, Span<float> inputsGrad)
     {
         Gemm.Multiply(Transpose.Yes, Transpose.No, Outputs, Inputs, batch, 1f, dz, Outputs, inputs, Inputs, 1f, weightsGrad, Inputs);
-        Activations.SumRows(dz, batch, Outputs, biasesGrad);
+        Reductions.AddColumnSums(dz, batch, Outputs, biasesGrad);
         if (!inputsGrad.IsEmpty)
         {
             Gemm.Multiply(Transpose.No, Transpose.No, batch, Inputs, Outputs, 1f, dz, Outputs, weights, Inputs, 0f, inputsGrad, Inputs);

@@ -12,7 +12,26 @@ public abstract class Optimizer
     private float learningRate;
     private Network? owner;
 
-    private protected Optimizer(float learningRate) => LearningRate = learningRate;
+    private protected Optimizer(float learningRate, float weightDecay)
+    {
+        LearningRate = learningRate;
+        if (!(weightDecay >= 0 && float.IsFinite(weightDecay)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "weightDecay must be finite and non-negative.");
+        }
+
+        WeightDecay = weightDecay;
+    }
+
+    /// <summary>Which of a layer's parameter arrays an update is for.</summary>
+    private protected enum ParameterKind
+    {
+        /// <summary>The weights, [Outputs × Inputs]; weight decay applies to them.</summary>
+        Weights,
+
+        /// <summary>The biases, [Outputs]; never decayed.</summary>
+        Biases,
+    }
 
     /// <summary>The learning rate η; settable between steps (schedules change it per epoch).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not finite and positive.</exception>
@@ -29,6 +48,9 @@ public abstract class Optimizer
             learningRate = value;
         }
     }
+
+    /// <summary>The L2 weight decay λ, applied to weights only.</summary>
+    public float WeightDecay { get; }
 
     /// <summary>The number of steps taken so far.</summary>
     public long Steps { get; private set; }
@@ -57,8 +79,8 @@ public abstract class Optimizer
         for (int l = 0; l < network.Layers.Count; l++)
         {
             var layer = network.Layers[l];
-            Update(l, 0, layer.Weights, grads.Weights(l), isWeight: true);
-            Update(l, 1, layer.Biases, grads.Biases(l), isWeight: false);
+            Update(l, ParameterKind.Weights, layer.Weights, grads.Weights(l));
+            Update(l, ParameterKind.Biases, layer.Biases, grads.Biases(l));
         }
     }
 
@@ -69,13 +91,19 @@ public abstract class Optimizer
         Steps = 0;
     }
 
-    /// <summary>Allocates state for <paramref name="network"/>'s parameters (index: layer, then 0 weights / 1 biases).</summary>
+    /// <summary>Allocates state for <paramref name="network"/>'s parameters (see <see cref="ZeroState"/>).</summary>
     private protected abstract void CreateState(Network network);
 
-    /// <summary>Updates one parameter array in place; <see cref="Steps"/> is already the 1-based number of this step.</summary>
-    private protected abstract void Update(int layer, int kind, Span<float> parameters, ReadOnlySpan<float> gradient, bool isWeight);
+    /// <summary>
+    /// Updates one parameter array of layer <paramref name="layer"/> in place; <see cref="Steps"/> is
+    /// already the 1-based number of this step.
+    /// </summary>
+    private protected abstract void Update(int layer, ParameterKind kind, Span<float> parameters, ReadOnlySpan<float> gradient);
 
-    /// <summary>Zeroed state arrays shaped like the network's parameters: [layer][0 weights, 1 biases].</summary>
+    /// <summary>The weight decay for <paramref name="kind"/>: λ for weights, 0 for biases.</summary>
+    private protected float DecayOf(ParameterKind kind) => kind == ParameterKind.Weights ? WeightDecay : 0f;
+
+    /// <summary>Zeroed state arrays shaped like the network's parameters, indexed [layer][(int)kind].</summary>
     private protected static float[][][] ZeroState(Network network)
     {
         var state = new float[network.Layers.Count][][];

@@ -3,8 +3,8 @@ using Numerics.Simd.Operators;
 namespace Numerics.Simd;
 
 /// <summary>
-/// Element-wise activation functions, their derivatives, row-wise softmax, and the bias helpers of
-/// a dense layer. Vectorized per instruction set (<see cref="Isa.VectorBits"/>); nothing is allocated.
+/// Element-wise activation functions, their derivatives and row-wise softmax. Vectorized per
+/// instruction set (<see cref="Isa.VectorBits"/>); nothing is allocated.
 /// </summary>
 /// <remarks>
 /// Aliasing: an output may be exactly one of the inputs (in place, e.g. <c>Sigmoid(z, z)</c>) or be
@@ -21,23 +21,15 @@ public static class Activations
     /// (x &lt; −103.98, where e^x rounds to 0) and exactly 1 (x &gt; 16.7); σ(+∞) = 1, σ(−∞) = 0; NaN gives NaN.
     /// </summary>
     /// <exception cref="ArgumentException">y is shorter than x, or partially overlaps it.</exception>
-    public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y)
-    {
-        Check.Length(y.Length, x.Length, nameof(y), "x");
-        Aliasing.SameOrDisjoint(x, y, nameof(x), nameof(y));
-        UnaryDriver.Run<SigmoidOperator>(x, y);
-    }
+    public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y) => Map<SigmoidOperator>(x, y);
 
     /// <summary>
     /// dx = dy·y·(1 − y) element-wise, where y is the sigmoid output; y and dy have equal length,
     /// dx.Length ≥ y.Length. At most three roundings (relative error ≤ 3·2^-24).
     /// </summary>
     /// <exception cref="ArgumentException">Lengths differ or dx is too short or partially overlaps an input.</exception>
-    public static void SigmoidGrad(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
-    {
-        CheckGrad(y, dy, dx, nameof(y));
-        BinaryDriver.Run<SigmoidGradOperator>(y, dy, dx);
-    }
+    public static void SigmoidGrad(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) =>
+        MapGrad<SigmoidGradOperator>(y, dy, dx, nameof(y));
 
     /// <summary>
     /// y = tanh(x) element-wise; y.Length ≥ x.Length. Error at most 3 ulp (accurate relative to the
@@ -45,52 +37,35 @@ public static class Activations
     /// tanh(±∞) = ±1; NaN gives NaN.
     /// </summary>
     /// <exception cref="ArgumentException">y is shorter than x, or partially overlaps it.</exception>
-    public static void Tanh(ReadOnlySpan<float> x, Span<float> y)
-    {
-        Check.Length(y.Length, x.Length, nameof(y), "x");
-        Aliasing.SameOrDisjoint(x, y, nameof(x), nameof(y));
-        UnaryDriver.Run<TanhOperator>(x, y);
-    }
+    public static void Tanh(ReadOnlySpan<float> x, Span<float> y) => Map<TanhOperator>(x, y);
 
     /// <summary>
     /// dx = dy·(1 − y²) element-wise, where y is the tanh output; 1 − y² is one fused multiply-add
     /// (no cancellation near ±1), so the relative error is at most 2·2^-24.
     /// </summary>
     /// <exception cref="ArgumentException">Lengths differ or dx is too short or partially overlaps an input.</exception>
-    public static void TanhGrad(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
-    {
-        CheckGrad(y, dy, dx, nameof(y));
-        BinaryDriver.Run<TanhGradOperator>(y, dy, dx);
-    }
+    public static void TanhGrad(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) =>
+        MapGrad<TanhGradOperator>(y, dy, dx, nameof(y));
 
     /// <summary>
     /// y = max(x, 0) element-wise; y.Length ≥ x.Length. NaN gives NaN (IEEE maximum); −0 gives +0.
     /// </summary>
     /// <exception cref="ArgumentException">y is shorter than x, or partially overlaps it.</exception>
-    public static void Relu(ReadOnlySpan<float> x, Span<float> y)
-    {
-        Check.Length(y.Length, x.Length, nameof(y), "x");
-        Aliasing.SameOrDisjoint(x, y, nameof(x), nameof(y));
-        UnaryDriver.Run<ReluOperator>(x, y);
-    }
+    public static void Relu(ReadOnlySpan<float> x, Span<float> y) => Map<ReluOperator>(x, y);
 
     /// <summary>
     /// dx = dy where x &gt; 0, else 0, where x is the pre-activation (ReLU′(0) = 0; a NaN x gives 0,
     /// its NaN having already shown in the forward output).
     /// </summary>
     /// <exception cref="ArgumentException">Lengths differ or dx is too short or partially overlaps an input.</exception>
-    public static void ReluGrad(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
-    {
-        CheckGrad(x, dy, dx, nameof(x));
-        BinaryDriver.Run<ReluGradOperator>(x, dy, dx);
-    }
+    public static void ReluGrad(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx) =>
+        MapGrad<ReluGradOperator>(x, dy, dx, nameof(x));
 
     /// <summary>y = x for x &gt; 0, else slope·x, element-wise (exact but for the one product); NaN gives NaN.</summary>
     /// <exception cref="ArgumentException">y is shorter than x, or partially overlaps it.</exception>
     public static void LeakyRelu(ReadOnlySpan<float> x, float slope, Span<float> y)
     {
-        Check.Length(y.Length, x.Length, nameof(y), "x");
-        Aliasing.SameOrDisjoint(x, y, nameof(x), nameof(y));
+        CheckMap(x, y);
         BinaryDriver.RunScalar<LeakyReluOperator>(x, slope, y);
     }
 
@@ -124,45 +99,26 @@ public static class Activations
         }
     }
 
-    /// <summary>
-    /// Adds bias[j] to every element of column j of a rows×cols row-major matrix, in place:
-    /// matrix[r, j] += bias[j] (the "+ b" of a dense layer's z = W·a + b, for a batch of rows).
-    /// </summary>
-    /// <exception cref="ArgumentException">rows or cols is negative, matrix is shorter than rows·cols,
-    /// bias is shorter than cols, or bias overlaps matrix.</exception>
-    public static void AddBias(Span<float> matrix, int rows, int cols, ReadOnlySpan<float> bias)
+    /// <summary>y = f(x) after the checks every unary entry point makes.</summary>
+    private static void Map<TOperator>(ReadOnlySpan<float> x, Span<float> y)
+        where TOperator : IUnaryOperator
     {
-        Check.NonNegative(rows, nameof(rows));
-        Check.NonNegative(cols, nameof(cols));
-        Check.Length(matrix.Length, (long)rows * cols, nameof(matrix), "rows·cols");
-        Check.Length(bias.Length, cols, nameof(bias), "cols");
-        Aliasing.Disjoint(matrix, bias, nameof(matrix), nameof(bias));
-        bias = bias[..cols];
-        for (int r = 0; r < rows; r++)
-        {
-            var row = matrix.Slice(r * cols, cols);
-            BinaryDriver.Run<AddOperator>(row, bias, row);
-        }
+        CheckMap(x, y);
+        UnaryDriver.Run<TOperator>(x, y);
     }
 
-    /// <summary>
-    /// Accumulates the column sums of a rows×cols row-major matrix: sums[j] += Σ_r matrix[r, j]
-    /// (the bias gradient db += Σ over the batch of dZ). Rows are added in order, in single precision.
-    /// </summary>
-    /// <exception cref="ArgumentException">rows or cols is negative, matrix is shorter than rows·cols,
-    /// sums is shorter than cols, or sums overlaps matrix.</exception>
-    public static void SumRows(ReadOnlySpan<float> matrix, int rows, int cols, Span<float> sums)
+    /// <summary>dx = f(input, dy) after the checks every derivative entry point makes.</summary>
+    private static void MapGrad<TOperator>(ReadOnlySpan<float> input, ReadOnlySpan<float> dy, Span<float> dx, string inputName)
+        where TOperator : IBinaryOperator
     {
-        Check.NonNegative(rows, nameof(rows));
-        Check.NonNegative(cols, nameof(cols));
-        Check.Length(matrix.Length, (long)rows * cols, nameof(matrix), "rows·cols");
-        Check.Length(sums.Length, cols, nameof(sums), "cols");
-        Aliasing.Disjoint(matrix, sums, nameof(matrix), nameof(sums));
-        var target = sums[..cols];
-        for (int r = 0; r < rows; r++)
-        {
-            BinaryDriver.Run<AddOperator>(target, matrix.Slice(r * cols, cols), target);
-        }
+        CheckGrad(input, dy, dx, inputName);
+        BinaryDriver.Run<TOperator>(input, dy, dx);
+    }
+
+    private static void CheckMap(ReadOnlySpan<float> x, Span<float> y)
+    {
+        Check.Length(y.Length, x.Length, nameof(y), nameof(x));
+        Aliasing.SameOrDisjoint(x, y, nameof(x), nameof(y));
     }
 
     private static void CheckGrad(ReadOnlySpan<float> input, ReadOnlySpan<float> dy, Span<float> dx, string inputName)

@@ -1,20 +1,16 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Numerics.Simd.Operators;
 
-/// <summary>y = a + b (used for adding a bias row and for summing rows).</summary>
+/// <summary>y = a + b (the column sums of <see cref="Reductions.AddColumnSums"/>).</summary>
 internal readonly struct AddOperator : IBinaryOperator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Invoke(float a, float b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => a + b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => a + b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) => a + b;
+    public static TVector Invoke<TWidth, TVector>(TVector a, TVector b)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged =>
+        TWidth.Add(a, b);
 }

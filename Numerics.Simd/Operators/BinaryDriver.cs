@@ -1,13 +1,10 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Numerics.Simd.Operators;
 
 /// <summary>
 /// The loops for y[i] = f(a[i], b[i]) and y[i] = f(a[i], s). Callers have checked lengths and
-/// aliasing (y may be exactly a or b, never a partial overlap); each position is loaded before it
-/// is stored, so exact aliasing is safe.
+/// aliasing (y may be exactly a or b, never a partial overlap).
 /// </summary>
 internal static unsafe class BinaryDriver
 {
@@ -15,58 +12,11 @@ internal static unsafe class BinaryDriver
     public static void Run<TOperator>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
         where TOperator : IBinaryOperator
     {
-        nuint n = (nuint)a.Length;
         fixed (float* pa = a)
         fixed (float* pb = b)
         fixed (float* py = y)
         {
-            nuint i = 0;
-            switch (Isa.VectorBits)
-            {
-                case 512:
-                    for (; i + 32 <= n; i += 32)
-                    {
-                        var r0 = TOperator.Invoke(Vector512.Load(pa + i), Vector512.Load(pb + i));
-                        var r1 = TOperator.Invoke(Vector512.Load(pa + i + 16), Vector512.Load(pb + i + 16));
-                        r0.Store(py + i);
-                        r1.Store(py + i + 16);
-                    }
-
-                    if (i + 16 <= n)
-                    {
-                        TOperator.Invoke(Vector512.Load(pa + i), Vector512.Load(pb + i)).Store(py + i);
-                        i += 16;
-                    }
-
-                    if (i < n)
-                    {
-                        var mask = TailMask.First512(n - i);
-                        var result = TOperator.Invoke(
-                            Avx512F.MaskLoad(pa + i, mask, Vector512<float>.Zero),
-                            Avx512F.MaskLoad(pb + i, mask, Vector512<float>.Zero));
-                        Avx512F.MaskStore(py + i, mask, result);
-                    }
-
-                    return;
-
-                case 256:
-                    for (; i + 8 <= n; i += 8)
-                    {
-                        TOperator.Invoke(Vector256.Load(pa + i), Vector256.Load(pb + i)).Store(py + i);
-                    }
-
-                    break;
-
-                case 128:
-                    for (; i + 4 <= n; i += 4)
-                    {
-                        TOperator.Invoke(Vector128.Load(pa + i), Vector128.Load(pb + i)).Store(py + i);
-                    }
-
-                    break;
-            }
-
-            for (; i < n; i++) py[i] = TOperator.Invoke(pa[i], pb[i]);
+            ElementwiseLoop.Run(new Body<TOperator>(pa, pb, py), (nuint)a.Length);
         }
     }
 
@@ -74,56 +24,54 @@ internal static unsafe class BinaryDriver
     public static void RunScalar<TOperator>(ReadOnlySpan<float> a, float s, Span<float> y)
         where TOperator : IBinaryOperator
     {
-        nuint n = (nuint)a.Length;
         fixed (float* pa = a)
         fixed (float* py = y)
         {
-            nuint i = 0;
-            switch (Isa.VectorBits)
-            {
-                case 512:
-                    {
-                        var s512 = Vector512.Create(s);
-                        for (; i + 32 <= n; i += 32)
-                        {
-                            var r0 = TOperator.Invoke(Vector512.Load(pa + i), s512);
-                            var r1 = TOperator.Invoke(Vector512.Load(pa + i + 16), s512);
-                            r0.Store(py + i);
-                            r1.Store(py + i + 16);
-                        }
-
-                        if (i + 16 <= n)
-                        {
-                            TOperator.Invoke(Vector512.Load(pa + i), s512).Store(py + i);
-                            i += 16;
-                        }
-
-                        if (i < n)
-                        {
-                            var mask = TailMask.First512(n - i);
-                            var result = TOperator.Invoke(Avx512F.MaskLoad(pa + i, mask, Vector512<float>.Zero), s512);
-                            Avx512F.MaskStore(py + i, mask, result);
-                        }
-
-                        return;
-                    }
-
-                case 256:
-                    {
-                        var s256 = Vector256.Create(s);
-                        for (; i + 8 <= n; i += 8) TOperator.Invoke(Vector256.Load(pa + i), s256).Store(py + i);
-                        break;
-                    }
-
-                case 128:
-                    {
-                        var s128 = Vector128.Create(s);
-                        for (; i + 4 <= n; i += 4) TOperator.Invoke(Vector128.Load(pa + i), s128).Store(py + i);
-                        break;
-                    }
-            }
-
-            for (; i < n; i++) py[i] = TOperator.Invoke(pa[i], s);
+            ElementwiseLoop.Run(new ScalarBody<TOperator>(pa, s, py), (nuint)a.Length);
         }
+    }
+
+    private readonly struct Body<TOperator>(float* a, float* b, float* y) : ILoopBody
+        where TOperator : IBinaryOperator
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Vector<TWidth, TVector>(nuint i)
+            where TWidth : IVectorWidth<TVector>
+            where TVector : unmanaged =>
+            TWidth.Store(TOperator.Invoke<TWidth, TVector>(TWidth.Load(a + i), TWidth.Load(b + i)), y + i);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void PartialVector<TWidth, TVector>(nuint i, nuint count)
+            where TWidth : IVectorWidth<TVector>
+            where TVector : unmanaged
+        {
+            var result = TOperator.Invoke<TWidth, TVector>(TWidth.LoadFirst(a + i, count, TWidth.Zero), TWidth.LoadFirst(b + i, count, TWidth.Zero));
+            TWidth.StoreFirst(result, y + i, count);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Element(nuint i) => y[i] = TOperator.Invoke(a[i], b[i]);
+    }
+
+    private readonly struct ScalarBody<TOperator>(float* a, float s, float* y) : ILoopBody
+        where TOperator : IBinaryOperator
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Vector<TWidth, TVector>(nuint i)
+            where TWidth : IVectorWidth<TVector>
+            where TVector : unmanaged =>
+            TWidth.Store(TOperator.Invoke<TWidth, TVector>(TWidth.Load(a + i), TWidth.Create(s)), y + i);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void PartialVector<TWidth, TVector>(nuint i, nuint count)
+            where TWidth : IVectorWidth<TVector>
+            where TVector : unmanaged
+        {
+            var result = TOperator.Invoke<TWidth, TVector>(TWidth.LoadFirst(a + i, count, TWidth.Zero), TWidth.Create(s));
+            TWidth.StoreFirst(result, y + i, count);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Element(nuint i) => y[i] = TOperator.Invoke(a[i], s);
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Numerics.Simd.Operators;
 
@@ -15,36 +14,43 @@ namespace Numerics.Simd.Operators;
 /// subnormal results within one subnormal ulp plus that relative error. e^(−∞) = 0, e^(+∞) = +∞,
 /// NaN gives NaN, x &gt; 88.72 gives +∞, x &lt; −103.98 gives 0.
 /// </para>
-/// Every overload computes the same operations in the same order (fused multiply-adds included),
-/// so results are bitwise identical across widths and the scalar path.
+/// The scalar and the width-generic vector version compute the same operations in the same order
+/// (fused multiply-adds included), so results are bitwise identical across widths and the scalar path.
 /// </summary>
 internal static class ExpKernel
 {
     /// <summary>The documented bound on the error of <see cref="Exp(float)"/> in units in the last place.</summary>
     public const float MaxUlpError = 2f;
 
-    // Constants from Arm optimized-routines (v_expf.c), written as the nearest decimals that
-    // round-trip to the same float bits (noted in hex).
-    internal const float Shift = 12582912f;          // 0x1.8p23: adding it rounds to an integer
-    internal const float InvLn2 = 1.44269502f;       // 0x1.715476p+0
-    internal const float Ln2Hi = 0.693145752f;       // 0x1.62e4p-1, n·Ln2Hi exact for |n| < 2^8
-    internal const float Ln2Lo = 1.42860677e-06f;    // 0x1.7f7d1cp-20
+    // Constants from Arm optimized-routines (v_expf.c, v_tanhf.c), written as the nearest decimals
+    // that round-trip to the same float bits (noted in hex).
+    private const float Shift = 12582912f;          // 0x1.8p23: adding it rounds to an integer
+    private const float InvLn2 = 1.44269502f;       // 0x1.715476p+0
+    private const float Ln2Hi = 0.693145752f;       // 0x1.62e4p-1, n·Ln2Hi exact for |n| < 2^8
+    private const float Ln2Lo = 1.42860677e-06f;    // 0x1.7f7d1cp-20
+    private const uint OneBits = 0x3f800000;
+    private const uint SplitBias = 0x82000000;
+    private const uint ScaleHalf = 0x7f000000;
+
+    // e^r − 1 ≈ C4·r + r²·(C3 + C2·r + r²·(C1 + C0·r)) on [−ln2/2, ln2/2].
     private const float C0 = 0.00824739039f;         // 0x1.0e4020p-7
     private const float C1 = 0.0418997668f;          // 0x1.573e2ep-5
     private const float C2 = 0.166683957f;           // 0x1.555e66p-3
     private const float C3 = 0.499991268f;           // 0x1.fffdb6p-2
     private const float C4 = 0.999999404f;           // 0x1.ffffecp-1
-    internal const uint OneBits = 0x3f800000;
-    private const uint SplitBias = 0x82000000;
-    private const uint ScaleHalf = 0x7f000000;
 
+    // e^f − 1 ≈ f + f²·(E0 + E1·f + f²·(E2 + E3·f + f²·E4)) on [−ln2/2, ln2/2], for ExpMinusOne.
+    private const float E0 = 0.49999997f;            // 0x1.fffffep-2
+    private const float E1 = 0.16666542f;            // 0x1.5554aep-3
+    private const float E2 = 0.041667562f;           // 0x1.555736p-5
+    private const float E3 = 0.00836664252f;         // 0x1.12287cp-7
+    private const float E4 = 0.00138601114f;         // 0x1.6b55a2p-10
+
+    /// <summary>e^x (see the class summary for accuracy and special values).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Exp(float x)
     {
-        float z = MathF.FusedMultiplyAdd(x, InvLn2, Shift);
-        float n = z - Shift;
-        float r = MathF.FusedMultiplyAdd(n, -Ln2Hi, x);
-        r = MathF.FusedMultiplyAdd(n, -Ln2Lo, r);
+        var (z, n, r) = Reduce(x);
         uint e = BitConverter.SingleToUInt32Bits(z) << 23;
         float scale = BitConverter.UInt32BitsToSingle(e + OneBits);
         float r2 = r * r;
@@ -61,114 +67,105 @@ internal static class ExpKernel
         return absN > 192f ? s1 * s1 : MathF.FusedMultiplyAdd(poly, s2, s2) * s1;
     }
 
+    /// <summary><see cref="Exp(float)"/> in every lane, bit for bit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Exp(Vector128<float> x)
+    public static TVector Exp<TWidth, TVector>(TVector x)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged
     {
-        var z = Vector128.FusedMultiplyAdd(x, Vector128.Create(InvLn2), Vector128.Create(Shift));
-        var n = z - Vector128.Create(Shift);
-        var r = Vector128.FusedMultiplyAdd(n, Vector128.Create(-Ln2Hi), x);
-        r = Vector128.FusedMultiplyAdd(n, Vector128.Create(-Ln2Lo), r);
-        var e = z.AsUInt32() << 23;
-        var scale = (e + Vector128.Create(OneBits)).AsSingle();
-        var r2 = r * r;
-        var p = Vector128.FusedMultiplyAdd(Vector128.Create(C0), r, Vector128.Create(C1));
-        var q = Vector128.FusedMultiplyAdd(Vector128.Create(C2), r, Vector128.Create(C3));
-        q = Vector128.FusedMultiplyAdd(p, r2, q);
-        var poly = Vector128.FusedMultiplyAdd(q, r2, Vector128.Create(C4) * r);
-        if (!Vector128.GreaterThanAny(Vector128.Abs(n), Vector128.Create(126f)))
+        var (z, n, r) = Reduce<TWidth, TVector>(x);
+        var e = TWidth.ShiftLeftBits(z, 23);
+        var scale = TWidth.AddBits(e, TWidth.CreateBits(OneBits));
+        var r2 = TWidth.Multiply(r, r);
+        var p = TWidth.FusedMultiplyAdd(TWidth.Create(C0), r, TWidth.Create(C1));
+        var q = TWidth.FusedMultiplyAdd(TWidth.Create(C2), r, TWidth.Create(C3));
+        q = TWidth.FusedMultiplyAdd(p, r2, q);
+        var poly = TWidth.FusedMultiplyAdd(q, r2, TWidth.Multiply(TWidth.Create(C4), r));
+        if (!TWidth.GreaterThanAny(TWidth.Abs(n), TWidth.Create(126f)))
         {
-            return Vector128.FusedMultiplyAdd(poly, scale, scale);
+            return TWidth.FusedMultiplyAdd(poly, scale, scale);
         }
 
-        return ExpWide(poly, n, e, scale);
+        return ExpWide<TWidth, TVector>(poly, n, e, scale);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // a call would force every live vector register to be spilled (all are caller-saved)
-    private static Vector128<float> ExpWide(Vector128<float> poly, Vector128<float> n, Vector128<uint> e, Vector128<float> scale)
+    private static TVector ExpWide<TWidth, TVector>(TVector poly, TVector n, TVector e, TVector scale)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged
     {
         // 2^n is outside the normal range: split it as s1·s2 (both representable) so that results
         // down into the subnormals and up to the overflow threshold are still right.
-        var b = Vector128.LessThanOrEqual(n, Vector128<float>.Zero).AsUInt32() & Vector128.Create(SplitBias);
-        var s1 = (b + Vector128.Create(ScaleHalf)).AsSingle();
-        var s2 = (e - b).AsSingle();
-        var absN = Vector128.Abs(n);
-        var split = Vector128.FusedMultiplyAdd(poly, s2, s2) * s1;
-        var direct = Vector128.FusedMultiplyAdd(poly, scale, scale);
-        var result = Vector128.ConditionalSelect(Vector128.GreaterThan(absN, Vector128.Create(126f)), split, direct);
-        return Vector128.ConditionalSelect(Vector128.GreaterThan(absN, Vector128.Create(192f)), s1 * s1, result);
+        var b = TWidth.And(TWidth.LessThanOrEqual(n, TWidth.Zero), TWidth.CreateBits(SplitBias));
+        var s1 = TWidth.AddBits(b, TWidth.CreateBits(ScaleHalf));
+        var s2 = TWidth.SubtractBits(e, b);
+        var absN = TWidth.Abs(n);
+        var split = TWidth.Multiply(TWidth.FusedMultiplyAdd(poly, s2, s2), s1);
+        var direct = TWidth.FusedMultiplyAdd(poly, scale, scale);
+        var result = TWidth.ConditionalSelect(TWidth.GreaterThan(absN, TWidth.Create(126f)), split, direct);
+        return TWidth.ConditionalSelect(TWidth.GreaterThan(absN, TWidth.Create(192f)), TWidth.Multiply(s1, s1), result);
     }
 
+    /// <summary>
+    /// e^x − 1 for 0 ≤ x ≤ 18.03, the range tanh needs (2^n stays a normal number, so there is no
+    /// wide-range branch; outside it the result is meaningless and callers select it away): the range
+    /// reduction of <see cref="Exp(float)"/>, then e^f − 1 = f + f²·P(f), so that small x keeps full
+    /// relative accuracy (no cancellation).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Exp(Vector256<float> x)
+    public static float ExpMinusOne(float x)
     {
-        var z = Vector256.FusedMultiplyAdd(x, Vector256.Create(InvLn2), Vector256.Create(Shift));
-        var n = z - Vector256.Create(Shift);
-        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Hi), x);
-        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Lo), r);
-        var e = z.AsUInt32() << 23;
-        var scale = (e + Vector256.Create(OneBits)).AsSingle();
-        var r2 = r * r;
-        var p = Vector256.FusedMultiplyAdd(Vector256.Create(C0), r, Vector256.Create(C1));
-        var q = Vector256.FusedMultiplyAdd(Vector256.Create(C2), r, Vector256.Create(C3));
-        q = Vector256.FusedMultiplyAdd(p, r2, q);
-        var poly = Vector256.FusedMultiplyAdd(q, r2, Vector256.Create(C4) * r);
-        if (!Vector256.GreaterThanAny(Vector256.Abs(n), Vector256.Create(126f)))
-        {
-            return Vector256.FusedMultiplyAdd(poly, scale, scale);
-        }
-
-        return ExpWide(poly, n, e, scale);
+        var (z, _, f) = Reduce(x);
+        float f2 = f * f;
+        float p01 = MathF.FusedMultiplyAdd(f, E1, E0);
+        float p23 = MathF.FusedMultiplyAdd(f, E3, E2);
+        float p = MathF.FusedMultiplyAdd(f2, E4, p23);
+        p = MathF.FusedMultiplyAdd(f2, p, p01);
+        p = MathF.FusedMultiplyAdd(f2, p, f);
+        float scale = BitConverter.UInt32BitsToSingle((BitConverter.SingleToUInt32Bits(z) << 23) + OneBits);
+        return MathF.FusedMultiplyAdd(p, scale, scale - 1f);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a call would force every live vector register to be spilled (all are caller-saved)
-    private static Vector256<float> ExpWide(Vector256<float> poly, Vector256<float> n, Vector256<uint> e, Vector256<float> scale)
-    {
-        // 2^n is outside the normal range: split it as s1·s2 (both representable) so that results
-        // down into the subnormals and up to the overflow threshold are still right.
-        var b = Vector256.LessThanOrEqual(n, Vector256<float>.Zero).AsUInt32() & Vector256.Create(SplitBias);
-        var s1 = (b + Vector256.Create(ScaleHalf)).AsSingle();
-        var s2 = (e - b).AsSingle();
-        var absN = Vector256.Abs(n);
-        var split = Vector256.FusedMultiplyAdd(poly, s2, s2) * s1;
-        var direct = Vector256.FusedMultiplyAdd(poly, scale, scale);
-        var result = Vector256.ConditionalSelect(Vector256.GreaterThan(absN, Vector256.Create(126f)), split, direct);
-        return Vector256.ConditionalSelect(Vector256.GreaterThan(absN, Vector256.Create(192f)), s1 * s1, result);
-    }
-
+    /// <summary><see cref="ExpMinusOne(float)"/> in every lane, bit for bit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Exp(Vector512<float> x)
+    public static TVector ExpMinusOne<TWidth, TVector>(TVector x)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged
     {
-        var z = Vector512.FusedMultiplyAdd(x, Vector512.Create(InvLn2), Vector512.Create(Shift));
-        var n = z - Vector512.Create(Shift);
-        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), x);
-        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), r);
-        var e = z.AsUInt32() << 23;
-        var scale = (e + Vector512.Create(OneBits)).AsSingle();
-        var r2 = r * r;
-        var p = Vector512.FusedMultiplyAdd(Vector512.Create(C0), r, Vector512.Create(C1));
-        var q = Vector512.FusedMultiplyAdd(Vector512.Create(C2), r, Vector512.Create(C3));
-        q = Vector512.FusedMultiplyAdd(p, r2, q);
-        var poly = Vector512.FusedMultiplyAdd(q, r2, Vector512.Create(C4) * r);
-        if (!Vector512.GreaterThanAny(Vector512.Abs(n), Vector512.Create(126f)))
-        {
-            return Vector512.FusedMultiplyAdd(poly, scale, scale);
-        }
-
-        return ExpWide(poly, n, e, scale);
+        var (z, _, f) = Reduce<TWidth, TVector>(x);
+        var f2 = TWidth.Multiply(f, f);
+        var p01 = TWidth.FusedMultiplyAdd(f, TWidth.Create(E1), TWidth.Create(E0));
+        var p23 = TWidth.FusedMultiplyAdd(f, TWidth.Create(E3), TWidth.Create(E2));
+        var p = TWidth.FusedMultiplyAdd(f2, TWidth.Create(E4), p23);
+        p = TWidth.FusedMultiplyAdd(f2, p, p01);
+        p = TWidth.FusedMultiplyAdd(f2, p, f);
+        var scale = TWidth.AddBits(TWidth.ShiftLeftBits(z, 23), TWidth.CreateBits(OneBits));
+        return TWidth.FusedMultiplyAdd(p, scale, TWidth.Subtract(scale, TWidth.One));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] // a call would force every live vector register to be spilled (all are caller-saved)
-    private static Vector512<float> ExpWide(Vector512<float> poly, Vector512<float> n, Vector512<uint> e, Vector512<float> scale)
+    /// <summary>
+    /// The range reduction both functions share: x = n·ln2 + r with n = round(x/ln2) and |r| ≤ ln2/2
+    /// (Cody–Waite, ln2 in two parts, two fused multiply-adds). Z is x/ln2 + 1.5·2^23, whose low
+    /// mantissa bits hold n, ready to be shifted into an exponent.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (float Z, float N, float R) Reduce(float x)
     {
-        // 2^n is outside the normal range: split it as s1·s2 (both representable) so that results
-        // down into the subnormals and up to the overflow threshold are still right.
-        var b = Vector512.LessThanOrEqual(n, Vector512<float>.Zero).AsUInt32() & Vector512.Create(SplitBias);
-        var s1 = (b + Vector512.Create(ScaleHalf)).AsSingle();
-        var s2 = (e - b).AsSingle();
-        var absN = Vector512.Abs(n);
-        var split = Vector512.FusedMultiplyAdd(poly, s2, s2) * s1;
-        var direct = Vector512.FusedMultiplyAdd(poly, scale, scale);
-        var result = Vector512.ConditionalSelect(Vector512.GreaterThan(absN, Vector512.Create(126f)), split, direct);
-        return Vector512.ConditionalSelect(Vector512.GreaterThan(absN, Vector512.Create(192f)), s1 * s1, result);
+        float z = MathF.FusedMultiplyAdd(x, InvLn2, Shift);
+        float n = z - Shift;
+        float r = MathF.FusedMultiplyAdd(n, -Ln2Hi, x);
+        return (z, n, MathF.FusedMultiplyAdd(n, -Ln2Lo, r));
+    }
+
+    /// <summary><see cref="Reduce(float)"/> in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TVector Z, TVector N, TVector R) Reduce<TWidth, TVector>(TVector x)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged
+    {
+        var z = TWidth.FusedMultiplyAdd(x, TWidth.Create(InvLn2), TWidth.Create(Shift));
+        var n = TWidth.Subtract(z, TWidth.Create(Shift));
+        var r = TWidth.FusedMultiplyAdd(n, TWidth.Create(-Ln2Hi), x);
+        return (z, n, TWidth.FusedMultiplyAdd(n, TWidth.Create(-Ln2Lo), r));
     }
 }

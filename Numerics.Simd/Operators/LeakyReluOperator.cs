@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Numerics.Simd.Operators;
 
@@ -10,14 +9,8 @@ internal readonly struct LeakyReluOperator : IBinaryOperator
     public static float Invoke(float a, float b) => a > 0 ? a : b * a;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) =>
-        Vector128.ConditionalSelect(Vector128.GreaterThan(a, Vector128<float>.Zero), a, b * a);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) =>
-        Vector256.ConditionalSelect(Vector256.GreaterThan(a, Vector256<float>.Zero), a, b * a);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) =>
-        Vector512.ConditionalSelect(Vector512.GreaterThan(a, Vector512<float>.Zero), a, b * a);
+    public static TVector Invoke<TWidth, TVector>(TVector a, TVector b)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged =>
+        TWidth.ConditionalSelect(TWidth.GreaterThan(a, TWidth.Zero), a, TWidth.Multiply(b, a));
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Numerics.Simd.Operators;
 
@@ -10,11 +9,8 @@ internal readonly struct SigmoidGradOperator : IBinaryOperator
     public static float Invoke(float a, float b) => b * a * (1f - a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => b * a * (Vector128<float>.One - a);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => b * a * (Vector256<float>.One - a);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) => b * a * (Vector512<float>.One - a);
+    public static TVector Invoke<TWidth, TVector>(TVector a, TVector b)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged =>
+        TWidth.Multiply(TWidth.Multiply(b, a), TWidth.Subtract(TWidth.One, a));
 }

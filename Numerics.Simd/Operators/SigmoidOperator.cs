@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Numerics.Simd.Operators;
 
@@ -21,29 +20,12 @@ internal readonly struct SigmoidOperator : IUnaryOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Invoke(Vector128<float> x)
+    public static TVector Invoke<TWidth, TVector>(TVector x)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged
     {
-        var e = ExpKernel.Exp(-Vector128.Abs(x));
-        var one = Vector128<float>.One;
-        var numerator = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), e, one);
-        return numerator / (one + e);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Invoke(Vector256<float> x)
-    {
-        var e = ExpKernel.Exp(-Vector256.Abs(x));
-        var one = Vector256<float>.One;
-        var numerator = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), e, one);
-        return numerator / (one + e);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Invoke(Vector512<float> x)
-    {
-        var e = ExpKernel.Exp(-Vector512.Abs(x));
-        var one = Vector512<float>.One;
-        var numerator = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), e, one);
-        return numerator / (one + e);
+        var e = ExpKernel.Exp<TWidth, TVector>(TWidth.Negate(TWidth.Abs(x)));
+        var numerator = TWidth.ConditionalSelect(TWidth.LessThan(x, TWidth.Zero), e, TWidth.One);
+        return TWidth.Divide(numerator, TWidth.Add(TWidth.One, e));
     }
 }

@@ -12,6 +12,8 @@ namespace Numerics.Simd.Operators;
 /// a multiply by the reciprocal, to spare one rounding.
 /// </summary>
 /// <remarks>
+/// The masked 512-bit paths are that width's own; the other widths share one body written over
+/// <see cref="IVectorWidth{TVector}"/>, finishing each row's last cols mod width one at a time.
 /// Special rows, as they fall out of the formula: any NaN gives a row of NaN; a row containing
 /// +∞ gives a row of NaN (∞ − ∞); a row of only −∞ gives a row of NaN (like PyTorch); −∞ entries in
 /// a row with a finite maximum give exactly 0.
@@ -28,10 +30,10 @@ internal static unsafe class SoftmaxKernel
                 else RowsMasked512(px, py, rows, cols);
                 return;
             case 256:
-                RowsVector256(px, py, rows, cols);
+                Rows<Width256, Vector256<float>>(px, py, rows, cols);
                 return;
             case 128:
-                RowsVector128(px, py, rows, cols);
+                Rows<Width128, Vector128<float>>(px, py, rows, cols);
                 return;
             default:
                 RowsScalar(px, py, rows, cols);
@@ -50,12 +52,12 @@ internal static unsafe class SoftmaxKernel
         var x = Avx512F.MaskLoad(px, mask, negativeInfinity);
         for (int row = 0; row < rows; row++)
         {
-            var max = Vector512.Create(ReduceMax(x));
+            var max = Vector512.Create(ReduceMax(Width512.MaxHalves(x)));
 
             // Lanes past the row get exp(0) and are then zeroed, so they never reach the slow
             // wide-range branch of exp.
-            var e = ExpKernel.Exp(Vector512.ConditionalSelect(mask, x - max, Vector512<float>.Zero)) & mask;
-            var sum = Vector512.Create(ReduceSum(e));
+            var e = Exp(Vector512.ConditionalSelect(mask, x - max, Vector512<float>.Zero)) & mask;
+            var sum = Vector512.Create(ReduceSum(Width512.SumHalves(e)));
             px += cols;
             if (row + 1 < rows) x = Avx512F.MaskLoad(px, mask, negativeInfinity);
             Avx512F.MaskStore(py, mask, e / sum);
@@ -74,116 +76,99 @@ internal static unsafe class SoftmaxKernel
         {
             var maxVector = Avx512F.MaskLoad(px + full, mask, negativeInfinity);
             for (nuint i = 0; i < full; i += 16) maxVector = Vector512.MaxNative(maxVector, Vector512.Load(px + i));
-            var max = Vector512.Create(ReduceMax(maxVector));
+            var max = Vector512.Create(ReduceMax(Width512.MaxHalves(maxVector)));
 
             var sumVector = Vector512<float>.Zero;
             for (nuint i = 0; i < full; i += 16)
             {
-                var e = ExpKernel.Exp(Vector512.Load(px + i) - max);
+                var e = Exp(Vector512.Load(px + i) - max);
                 e.Store(py + i);
                 sumVector += e;
             }
 
             var tail = Avx512F.MaskLoad(px + full, mask, Vector512<float>.Zero);
-            var tailExp = ExpKernel.Exp(Vector512.ConditionalSelect(mask, tail - max, Vector512<float>.Zero)) & mask;
+            var tailExp = Exp(Vector512.ConditionalSelect(mask, tail - max, Vector512<float>.Zero)) & mask;
             Avx512F.MaskStore(py + full, mask, tailExp);
             sumVector += tailExp;
 
-            var sum = Vector512.Create(ReduceSum(sumVector));
+            var sum = Vector512.Create(ReduceSum(Width512.SumHalves(sumVector)));
             for (nuint i = 0; i < full; i += 16) (Vector512.Load(py + i) / sum).Store(py + i);
             Avx512F.MaskStore(py + full, mask, Avx512F.MaskLoad(py + full, mask, Vector512<float>.One) / sum);
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Exp(Vector512<float> x) => ExpKernel.Exp<Width512, Vector512<float>>(x);
+
+    /// <summary>The vector paths without masks: whole vectors, then the last cols mod width one at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowsVector256(float* px, float* py, int rows, int cols)
+    private static void Rows<TWidth, TVector>(float* px, float* py, int rows, int cols)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged
     {
         nuint n = (nuint)cols;
-        nuint full = n & ~(nuint)7;
+        nuint width = (nuint)TWidth.Count;
+        nuint full = n - n % width;
         for (int row = 0; row < rows; row++, px += cols, py += cols)
         {
-            var maxVector = Vector256.Create(float.NegativeInfinity);
-            nuint i = 0;
-            for (; i < full; i += 8) maxVector = Vector256.MaxNative(maxVector, Vector256.Load(px + i));
-            float max = ReduceMax(maxVector);
-            for (; i < n; i++) max = MathF.Max(max, px[i]);
+            var maxVector = TWidth.Create(float.NegativeInfinity);
+            for (nuint i = 0; i < full; i += width) maxVector = TWidth.MaxNative(maxVector, TWidth.Load(px + i));
+            float max = MaxOfElements(px, full, n, ReduceMax(TWidth.MaxHalves(maxVector)));
 
-            var maxBroadcast = Vector256.Create(max);
-            var sumVector = Vector256<float>.Zero;
-            for (i = 0; i < full; i += 8)
+            var maxBroadcast = TWidth.Create(max);
+            var sumVector = TWidth.Zero;
+            for (nuint i = 0; i < full; i += width)
             {
-                var e = ExpKernel.Exp(Vector256.Load(px + i) - maxBroadcast);
-                e.Store(py + i);
-                sumVector += e;
+                var e = ExpKernel.Exp<TWidth, TVector>(TWidth.Subtract(TWidth.Load(px + i), maxBroadcast));
+                TWidth.Store(e, py + i);
+                sumVector = TWidth.Add(sumVector, e);
             }
 
-            float sum = ReduceSum(sumVector);
-            for (; i < n; i++)
-            {
-                float e = ExpKernel.Exp(px[i] - max);
-                py[i] = e;
-                sum += e;
-            }
-
-            var sumBroadcast = Vector256.Create(sum);
-            for (i = 0; i < full; i += 8) (Vector256.Load(py + i) / sumBroadcast).Store(py + i);
-            for (; i < n; i++) py[i] /= sum;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowsVector128(float* px, float* py, int rows, int cols)
-    {
-        nuint n = (nuint)cols;
-        nuint full = n & ~(nuint)3;
-        for (int row = 0; row < rows; row++, px += cols, py += cols)
-        {
-            var maxVector = Vector128.Create(float.NegativeInfinity);
-            nuint i = 0;
-            for (; i < full; i += 4) maxVector = Vector128.MaxNative(maxVector, Vector128.Load(px + i));
-            float max = ReduceMax(maxVector);
-            for (; i < n; i++) max = MathF.Max(max, px[i]);
-
-            var maxBroadcast = Vector128.Create(max);
-            var sumVector = Vector128<float>.Zero;
-            for (i = 0; i < full; i += 4)
-            {
-                var e = ExpKernel.Exp(Vector128.Load(px + i) - maxBroadcast);
-                e.Store(py + i);
-                sumVector += e;
-            }
-
-            float sum = ReduceSum(sumVector);
-            for (; i < n; i++)
-            {
-                float e = ExpKernel.Exp(px[i] - max);
-                py[i] = e;
-                sum += e;
-            }
-
-            var sumBroadcast = Vector128.Create(sum);
-            for (i = 0; i < full; i += 4) (Vector128.Load(py + i) / sumBroadcast).Store(py + i);
-            for (; i < n; i++) py[i] /= sum;
+            float sum = ExpOfElements(px, py, full, n, max, ReduceSum(TWidth.SumHalves(sumVector)));
+            var sumBroadcast = TWidth.Create(sum);
+            for (nuint i = 0; i < full; i += width) TWidth.Store(TWidth.Divide(TWidth.Load(py + i), sumBroadcast), py + i);
+            DivideElements(py, full, n, sum);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsScalar(float* px, float* py, int rows, int cols)
     {
+        nuint n = (nuint)cols;
         for (int row = 0; row < rows; row++, px += cols, py += cols)
         {
-            float max = float.NegativeInfinity;
-            for (int i = 0; i < cols; i++) max = MathF.Max(max, px[i]);
-            float sum = 0;
-            for (int i = 0; i < cols; i++)
-            {
-                float e = ExpKernel.Exp(px[i] - max);
-                py[i] = e;
-                sum += e;
-            }
-
-            for (int i = 0; i < cols; i++) py[i] /= sum;
+            float max = MaxOfElements(px, 0, n, float.NegativeInfinity);
+            float sum = ExpOfElements(px, py, 0, n, max, 0f);
+            DivideElements(py, 0, n, sum);
         }
+    }
+
+    /// <summary>max folded with x[start..n) in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float MaxOfElements(float* x, nuint start, nuint n, float max)
+    {
+        for (nuint i = start; i < n; i++) max = MathF.Max(max, x[i]);
+        return max;
+    }
+
+    /// <summary>y[i] = e^(x[i] − max) for i in [start, n); returns sum plus those, added in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float ExpOfElements(float* x, float* y, nuint start, nuint n, float max, float sum)
+    {
+        for (nuint i = start; i < n; i++)
+        {
+            float e = ExpKernel.Exp(x[i] - max);
+            y[i] = e;
+            sum += e;
+        }
+
+        return sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DivideElements(float* y, nuint start, nuint n, float sum)
+    {
+        for (nuint i = start; i < n; i++) y[i] /= sum;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -194,12 +179,6 @@ internal static unsafe class SoftmaxKernel
         return v.ToScalar();
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float ReduceMax(Vector256<float> v) => ReduceMax(Vector128.MaxNative(v.GetLower(), v.GetUpper()));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float ReduceMax(Vector512<float> v) => ReduceMax(Vector256.MaxNative(v.GetLower(), v.GetUpper()));
-
     // Sums by halving (a fixed tree, so results are deterministic); Vector512.Sum reduces each
     // 128-bit lane separately and is slower.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -209,10 +188,4 @@ internal static unsafe class SoftmaxKernel
         v += Vector128.Shuffle(v, Vector128.Create(1, 0, 3, 2));
         return v.ToScalar();
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float ReduceSum(Vector256<float> v) => ReduceSum(v.GetLower() + v.GetUpper());
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float ReduceSum(Vector512<float> v) => ReduceSum(v.GetLower() + v.GetUpper());
 }

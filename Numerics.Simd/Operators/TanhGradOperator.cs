@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Numerics.Simd.Operators;
 
@@ -13,14 +12,8 @@ internal readonly struct TanhGradOperator : IBinaryOperator
     public static float Invoke(float a, float b) => b * MathF.FusedMultiplyAdd(-a, a, 1f);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) =>
-        b * Vector128.FusedMultiplyAdd(-a, a, Vector128<float>.One);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) =>
-        b * Vector256.FusedMultiplyAdd(-a, a, Vector256<float>.One);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Invoke(Vector512<float> a, Vector512<float> b) =>
-        b * Vector512.FusedMultiplyAdd(-a, a, Vector512<float>.One);
+    public static TVector Invoke<TWidth, TVector>(TVector a, TVector b)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged =>
+        TWidth.Multiply(b, TWidth.FusedMultiplyAdd(TWidth.Negate(a), a, TWidth.One));
 }

@@ -76,9 +76,9 @@ public class ActivationExpTests
         var scalar = new float[x.Length];
         for (int i = 0; i < x.Length; i++) scalar[i] = ExpKernel.Exp(x[i]);
         results.Add((0, scalar));
-        if (Vector128.IsHardwareAccelerated) results.Add((128, Evaluate(x, 4, (v, i) => ExpKernel.Exp(Vector128.Create(v.AsSpan(i, 4))).CopyTo(v.AsSpan(i)))));
-        if (Vector256.IsHardwareAccelerated) results.Add((256, Evaluate(x, 8, (v, i) => ExpKernel.Exp(Vector256.Create(v.AsSpan(i, 8))).CopyTo(v.AsSpan(i)))));
-        if (Vector512.IsHardwareAccelerated) results.Add((512, Evaluate(x, 16, (v, i) => ExpKernel.Exp(Vector512.Create(v.AsSpan(i, 16))).CopyTo(v.AsSpan(i)))));
+        if (Vector128.IsHardwareAccelerated) results.Add((128, Evaluate(x, 4, (v, i) => ExpKernel.Exp<Width128, Vector128<float>>(Vector128.Create(v.AsSpan(i, 4))).CopyTo(v.AsSpan(i)))));
+        if (Vector256.IsHardwareAccelerated) results.Add((256, Evaluate(x, 8, (v, i) => ExpKernel.Exp<Width256, Vector256<float>>(Vector256.Create(v.AsSpan(i, 8))).CopyTo(v.AsSpan(i)))));
+        if (Vector512.IsHardwareAccelerated) results.Add((512, Evaluate(x, 16, (v, i) => ExpKernel.Exp<Width512, Vector512<float>>(Vector512.Create(v.AsSpan(i, 16))).CopyTo(v.AsSpan(i)))));
         return results;
     }
 
