@@ -21,15 +21,17 @@ public sealed class DenseLayer
     private int packedVersion = -1;
 
     /// <summary>Creates a layer with zero weights and biases (call <see cref="Network.Initialize"/> or copy weights in).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">inputs or outputs is not positive, or activation is undefined.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">inputs or outputs is not positive, activation is undefined, or the layer holds more than <see cref="ModelFile.MaxParameters"/> parameters.</exception>
     public DenseLayer(int inputs, int outputs, Activation activation)
     {
         if (inputs <= 0) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "A layer needs at least one input.");
         if (outputs <= 0) throw new ArgumentOutOfRangeException(nameof(outputs), outputs, "A layer needs at least one output.");
         if (!Enum.IsDefined(activation)) throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
-        if ((long)inputs * outputs > Array.MaxLength)
+        if (((long)inputs + 1) * outputs > ModelFile.MaxParameters)
         {
-            throw new ArgumentOutOfRangeException(nameof(outputs), outputs, $"{outputs}x{inputs} weights do not fit in one array.");
+            // Checked before anything is allocated: a layer no model file could load back is refused here, not after training.
+            throw new ArgumentOutOfRangeException(nameof(outputs), outputs,
+                $"{outputs}x{inputs} weights and {outputs} biases are more than the {ModelFile.MaxParameters} parameters a model file holds (ModelFile.MaxParameters).");
         }
 
         Inputs = inputs;

@@ -18,7 +18,10 @@ public sealed class Network
     private readonly int widestOutput;
 
     /// <summary>Builds a network; each layer's Inputs must equal the previous layer's Outputs.</summary>
-    /// <exception cref="ArgumentException">No layers, a null layer, sizes that do not chain, or Softmax before the last layer.</exception>
+    /// <exception cref="ArgumentException">
+    /// No layers, a null layer, sizes that do not chain, Softmax before the last layer, or more than
+    /// <see cref="ModelFile.MaxParameters"/> parameters (a network that could not be saved and loaded back).
+    /// </exception>
     public Network(params DenseLayer[] layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
@@ -37,6 +40,15 @@ public sealed class Network
             {
                 throw new ArgumentException($"Layer {i} uses Softmax, which is allowed only on the last layer.", nameof(layers));
             }
+        }
+
+        long parameters = 0;
+        foreach (var layer in layers) parameters += ((long)layer.Inputs + 1) * layer.Outputs;
+        if (parameters > ModelFile.MaxParameters)
+        {
+            throw new ArgumentException(
+                $"The layers hold {parameters} parameters; a network holds at most {ModelFile.MaxParameters} (ModelFile.MaxParameters), the most a model file can load back.",
+                nameof(layers));
         }
 
         this.layers = (DenseLayer[])layers.Clone();
@@ -59,6 +71,7 @@ public sealed class Network
     /// LeakyReLU layers, Xavier/Glorot (normal, std √(2/(inputs+outputs))) otherwise; biases 0.
     /// The same seed gives the same weights. Not safe while another thread runs Predict.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "A seeded generator, so that initial weights are reproducible; nothing here is a secret.")]
     public void Initialize(int seed)
     {
         var random = new Random(seed);

@@ -5,7 +5,8 @@ namespace Nn.Training;
 /// </summary>
 public sealed class ConfusionMatrix
 {
-    private readonly int[,] counts;
+    /// <summary>Row-major ClassCount × ClassCount: counts[actual · ClassCount + predicted].</summary>
+    private readonly int[] counts;
 
     /// <summary>Tallies <paramref name="predicted"/> against <paramref name="actual"/> (same length, labels in [0, classCount)).</summary>
     /// <exception cref="ArgumentException">The lengths differ, or a label is out of range.</exception>
@@ -17,12 +18,12 @@ public sealed class ConfusionMatrix
             throw new ArgumentException($"predicted has {predicted.Length} labels, actual {actual.Length}.", nameof(predicted));
         }
 
-        counts = new int[classCount, classCount];
+        counts = new int[checked(classCount * classCount)];
         for (int i = 0; i < actual.Length; i++)
         {
             if ((uint)actual[i] >= (uint)classCount) throw new ArgumentException($"actual[{i}] = {actual[i]} is outside [0, {classCount}).", nameof(actual));
             if ((uint)predicted[i] >= (uint)classCount) throw new ArgumentException($"predicted[{i}] = {predicted[i]} is outside [0, {classCount}).", nameof(predicted));
-            counts[actual[i], predicted[i]]++;
+            counts[(actual[i] * classCount) + predicted[i]]++;
         }
 
         ClassCount = classCount;
@@ -36,7 +37,16 @@ public sealed class ConfusionMatrix
     public int Total { get; }
 
     /// <summary>How many samples of class <paramref name="actual"/> were predicted as <paramref name="predicted"/>.</summary>
-    public int this[int actual, int predicted] => counts[actual, predicted];
+    /// <exception cref="ArgumentOutOfRangeException">A class index outside [0, ClassCount).</exception>
+    public int this[int actual, int predicted]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)actual, (uint)ClassCount, nameof(actual));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)predicted, (uint)ClassCount, nameof(predicted));
+            return counts[(actual * ClassCount) + predicted];
+        }
+    }
 
     /// <summary>Σ_c Counts[c, c] / Total (0 when empty).</summary>
     public double Accuracy
@@ -44,7 +54,7 @@ public sealed class ConfusionMatrix
         get
         {
             long correct = 0;
-            for (int c = 0; c < ClassCount; c++) correct += counts[c, c];
+            for (int c = 0; c < ClassCount; c++) correct += counts[(c * ClassCount) + c];
             return Total == 0 ? 0 : (double)correct / Total;
         }
     }
@@ -53,15 +63,15 @@ public sealed class ConfusionMatrix
     public double Precision(int classIndex)
     {
         long predicted = 0;
-        for (int a = 0; a < ClassCount; a++) predicted += counts[a, classIndex];
-        return predicted == 0 ? 0 : (double)counts[classIndex, classIndex] / predicted;
+        for (int a = 0; a < ClassCount; a++) predicted += counts[(a * ClassCount) + classIndex];
+        return predicted == 0 ? 0 : (double)counts[(classIndex * ClassCount) + classIndex] / predicted;
     }
 
     /// <summary>Recall of class c: Counts[c, c] / Σ_p Counts[c, p] (0 when the class never occurs).</summary>
     public double Recall(int classIndex)
     {
         long actual = 0;
-        for (int p = 0; p < ClassCount; p++) actual += counts[classIndex, p];
-        return actual == 0 ? 0 : (double)counts[classIndex, classIndex] / actual;
+        for (int p = 0; p < ClassCount; p++) actual += counts[(classIndex * ClassCount) + p];
+        return actual == 0 ? 0 : (double)counts[(classIndex * ClassCount) + classIndex] / actual;
     }
 }

@@ -42,6 +42,9 @@ public sealed class Dataset
         ClassNames = classNames ?? Enumerable.Range(0, classCount).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     }
 
+    // The arrays ARE the data set (wrapped, not copied, as the constructor says): the trainer and
+    // its callers slice them per batch, so a copying or read-only view would cost every epoch.
+#pragma warning disable CA1819
     /// <summary>The features, Samples × FeatureCount row-major.</summary>
     public float[] Features { get; }
 
@@ -59,6 +62,7 @@ public sealed class Dataset
 
     /// <summary>A name per class ("0", "1", ... when the source has none).</summary>
     public string[] ClassNames { get; }
+#pragma warning restore CA1819
 
     /// <summary>The features of sample <paramref name="index"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">index is not in [0, Samples).</exception>

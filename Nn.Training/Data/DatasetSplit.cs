@@ -9,6 +9,7 @@ public static class DatasetSplit
     /// Both sets keep the original sample order. The same seed gives the same split.
     /// </summary>
     /// <exception cref="ArgumentException">dataset is null or testFraction is not in [0, 1].</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "A seeded generator, so that splits are reproducible; nothing here is a secret.")]
     public static (Dataset Train, Dataset Test) Stratified(Dataset dataset, double testFraction, int seed)
     {
         ArgumentNullException.ThrowIfNull(dataset);

@@ -41,6 +41,7 @@ public sealed class Trainer
     /// The optimizer's learning rate is restored.
     /// </summary>
     /// <exception cref="ArgumentException">A null or empty training set, or data that does not fit the network (feature count, class count vs outputs).</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "A seeded generator, so that shuffles are reproducible; nothing here is a secret.")]
     public TrainingHistory Fit(Dataset train, Dataset? validation = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);

@@ -11,46 +11,46 @@ internal sealed class TrainCommand
     /// <summary>Overrides the default run's epoch count (tests use it to keep the run short).</summary>
     public const string DefaultEpochsVariable = "SIMDNN_DEFAULT_EPOCHS";
 
-    private readonly Option<string> Data = new Option<string>("--data")
+    private readonly Option<string> data = new Option<string>("--data")
         .Describe("digits, iris, fashion-mnist, PATH.csv (features then label per line) or a folder of IDX files").Default("digits");
-    private readonly Option<string> Layers = new Option<string>("--layers")
+    private readonly Option<string> layers = new Option<string>("--layers")
         .Describe("Hidden layer widths, comma-separated (e.g. 256,128); the output layer is added").Default("128,64");
-    private readonly Option<string> ActivationName = new Option<string>("--activation")
+    private readonly Option<string> activationName = new Option<string>("--activation")
         .Describe("Hidden-layer activation").Default("relu");
-    private readonly Option<string> LossName = new Option<string>("--loss")
+    private readonly Option<string> lossName = new Option<string>("--loss")
         .Describe("ce = cross-entropy on softmax, bce = binary cross-entropy on sigmoid, mse = squared error on sigmoid").Default("ce");
-    private readonly Option<string> OptimizerName = new Option<string>("--optimizer").Describe("sgd or adam").Default("adam");
-    private readonly Option<float?> LearningRate = new Option<float?>("--lr")
+    private readonly Option<string> optimizerName = new Option<string>("--optimizer").Describe("sgd or adam").Default("adam");
+    private readonly Option<float?> learningRate = new Option<float?>("--lr")
         .Describe("Learning rate (default 0.001 for adam, 0.05 for sgd)").Require(v => v > 0 && float.IsFinite(v!.Value), "must be a positive number");
-    private readonly Option<float> Momentum = new Option<float>("--momentum")
+    private readonly Option<float> momentum = new Option<float>("--momentum")
         .Describe("SGD momentum").Default(0.9f).Require(v => v is >= 0 and < 1, "must be in [0, 1)");
-    private readonly Option<float> WeightDecay = new Option<float>("--weight-decay")
+    private readonly Option<float> weightDecay = new Option<float>("--weight-decay")
         .Describe("L2 weight decay added to the weight gradients").Default(0f).Require(v => v >= 0 && float.IsFinite(v), "must be non-negative");
-    private readonly Option<int> Epochs = new Option<int>("--epochs").Describe("Maximum number of epochs").Default(30)
+    private readonly Option<int> epochs = new Option<int>("--epochs").Describe("Maximum number of epochs").Default(30)
         .Require(v => v is > 0 and <= 100_000, "must be between 1 and 100000");
-    private readonly Option<int> Batch = new Option<int>("--batch").Describe("Mini-batch size").Default(32)
+    private readonly Option<int> batch = new Option<int>("--batch").Describe("Mini-batch size").Default(32)
         .Require(v => v is > 0 and <= 65_536, "must be between 1 and 65536");
-    private readonly Option<double> Tolerance = new Option<double>("--tolerance")
+    private readonly Option<double> tolerance = new Option<double>("--tolerance")
         .Describe("Stop when the training loss changes by less than this between epochs (0 = never)").Default(0)
         .Require(v => v >= 0 && double.IsFinite(v), "must be non-negative");
-    private readonly Option<int> Seed = new Option<int>("--seed").Describe("Seed for initialization, shuffling and splits").Default(1);
-    private readonly Option<int> Threads = new Option<int>("--threads")
+    private readonly Option<int> seed = new Option<int>("--seed").Describe("Seed for initialization, shuffling and splits").Default(1);
+    private readonly Option<int> threads = new Option<int>("--threads")
         .Describe("Threads for large matrix products (0 = all cores; results are identical for any count)").Default(0).Require(v => v is >= 0 and <= 1024, "must be between 0 and 1024");
-    private readonly Option<double> Validation = new Option<double>("--validation")
+    private readonly Option<double> validation = new Option<double>("--validation")
         .Describe("Fraction of the training rows held out for validation (0 = none)").Default(0.1).Require(v => v is >= 0 and < 1, "must be in [0, 1)");
-    private readonly Option<double> TestFraction = SplitOptions.TestFraction();
-    private readonly Option<string?> Out = new Option<string?>("--out") { Description = "Model file to write (default out/<data>.snn); its folder is created and checked before training" };
-    private readonly Option<string?> Plot = new Option<string?>("--plot") { Description = "Loss-curve image to write, PNG or SVG by its extension (default beside the model, <model>-loss.png); must differ from --out" };
+    private readonly Option<double> testFraction = SplitOptions.TestFraction();
+    private readonly Option<string?> modelOut = new Option<string?>("--out") { Description = "Model file to write (default out/<data>.snn); its folder is created and checked before training" };
+    private readonly Option<string?> plot = new Option<string?>("--plot") { Description = "Loss-curve image to write, PNG or SVG by its extension (default beside the model, <model>-loss.png); must differ from --out" };
 
     public static Command Create() => new TrainCommand().Build();
 
     private Command Build()
     {
-        ActivationName.AcceptOnlyFromAmong("relu", "sigmoid", "tanh", "leaky-relu");
-        LossName.AcceptOnlyFromAmong("ce", "mse", "bce");
-        OptimizerName.AcceptOnlyFromAmong("sgd", "adam");
+        activationName.AcceptOnlyFromAmong("relu", "sigmoid", "tanh", "leaky-relu");
+        lossName.AcceptOnlyFromAmong("ce", "mse", "bce");
+        optimizerName.AcceptOnlyFromAmong("sgd", "adam");
         var command = new Command("train", "Train an MLP classifier, report test accuracy, save the model and a loss-curve PNG");
-        foreach (var option in new Option[] { Data, Layers, ActivationName, LossName, OptimizerName, LearningRate, Momentum, WeightDecay, Epochs, Batch, Tolerance, Seed, Threads, Validation, TestFraction, Out, Plot })
+        foreach (var option in new Option[] { data, layers, activationName, lossName, optimizerName, learningRate, momentum, weightDecay, epochs, batch, tolerance, seed, threads, validation, testFraction, modelOut, plot })
         {
             command.Options.Add(option);
         }
@@ -87,32 +87,32 @@ internal sealed class TrainCommand
 
     private TrainRequest Read(ParseResult parse)
     {
-        string optimizer = parse.GetValue(OptimizerName)!;
+        string optimizer = parse.GetValue(optimizerName)!;
         var settings = new TrainSettings(
-            ParseLayers(parse.GetValue(Layers)!),
-            parse.GetValue(ActivationName) switch
+            ParseLayers(parse.GetValue(layers)!),
+            parse.GetValue(activationName) switch
             {
                 "sigmoid" => Activation.Sigmoid,
                 "tanh" => Activation.Tanh,
                 "leaky-relu" => Activation.LeakyRelu,
                 _ => Activation.Relu,
             },
-            parse.GetValue(LossName) switch
+            parse.GetValue(lossName) switch
             {
                 "mse" => LossKind.MeanSquaredError,
                 "bce" => LossKind.BinaryCrossEntropy,
                 _ => LossKind.CrossEntropy,
             },
             optimizer == "sgd" ? OptimizerKind.Sgd : OptimizerKind.Adam,
-            parse.GetValue(LearningRate) ?? (optimizer == "sgd" ? 0.05f : 0.001f),
-            parse.GetValue(Momentum),
-            parse.GetValue(WeightDecay),
-            parse.GetValue(Epochs),
-            parse.GetValue(Batch),
-            parse.GetValue(Tolerance),
-            parse.GetValue(Seed),
-            parse.GetValue(Validation));
-        return new TrainRequest(parse.GetValue(Data)!, settings, parse.GetValue(TestFraction), parse.GetValue(Threads), parse.GetValue(Out), parse.GetValue(Plot));
+            parse.GetValue(learningRate) ?? (optimizer == "sgd" ? 0.05f : 0.001f),
+            parse.GetValue(momentum),
+            parse.GetValue(weightDecay),
+            parse.GetValue(epochs),
+            parse.GetValue(batch),
+            parse.GetValue(tolerance),
+            parse.GetValue(seed),
+            parse.GetValue(validation));
+        return new TrainRequest(parse.GetValue(data)!, settings, parse.GetValue(testFraction), parse.GetValue(threads), parse.GetValue(modelOut), parse.GetValue(plot));
     }
 
     private static int[] ParseLayers(string text)

@@ -105,16 +105,17 @@ public class HardeningTests(IrisModelFixture iris) : IClassFixture<IrisModelFixt
     public void A_model_too_large_for_a_model_file_is_refused_before_training()
     {
         using var folder = new TempFolder();
-        // 100,000 features: 100,001 · 2685 weights and biases in the first layer alone pass 2^28.
+        // 60,000 features (under the loader's 65,536-column limit): 60,001 · 4500 weights and biases in
+        // the first layer alone pass 2^28. (The 100,000 features now stop at that column limit.)
         var text = new StringBuilder();
         for (int row = 0; row < 4; row++)
         {
-            text.Append(string.Join(',', Enumerable.Repeat(row % 2 == 0 ? "0" : "1", 100_000))).Append(',').Append(row % 2).Append('\n');
+            text.Append(string.Join(',', Enumerable.Repeat(row % 2 == 0 ? "0" : "1", 60_000))).Append(',').Append(row % 2).Append('\n');
         }
 
         File.WriteAllText(folder.File("wide.csv"), text.ToString());
-        var run = Tool.Run(folder.Path, "train", "--data", "wide.csv", "--layers", "2685", "--test-fraction", "0.5", "--out", "out/wide.snn");
-        Tool.AssertRefused(run, Usage, "--layers 2685: the network 100000-2685-2 has 268,508,057 parameters; a model file holds at most 268,435,456 (ModelFile.MaxParameters)");
+        var run = Tool.Run(folder.Path, "train", "--data", "wide.csv", "--layers", "4500", "--test-fraction", "0.5", "--out", "out/wide.snn");
+        Tool.AssertRefused(run, Usage, "--layers 4500: the network 60000-4500-2 has 270,013,502 parameters; a model file holds at most 268,435,456 (ModelFile.MaxParameters)");
         Assert.False(Directory.Exists(folder.File("out")) && Directory.EnumerateFileSystemEntries(folder.File("out")).Any());
     }
 
