@@ -15,6 +15,9 @@ public enum StopReason
     /// <summary>The cancellation token was signalled; Fit stopped after the batch it was running.</summary>
     Cancelled,
 
-    /// <summary>The training loss of an epoch became NaN or infinite (try a smaller learning rate).</summary>
+    /// <summary>
+    /// A batch's training loss became NaN or infinite (try a smaller learning rate); Fit stopped before that
+    /// batch's step, and <see cref="TrainingHistory.Divergence"/> says where.
+    /// </summary>
     Diverged,
 }

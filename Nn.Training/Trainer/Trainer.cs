@@ -35,8 +35,9 @@ public sealed class Trainer
 
     /// <summary>
     /// Trains for up to Epochs epochs. Validation: <paramref name="validation"/>, else a seeded stratified
-    /// ValidationFraction of <paramref name="train"/>, else none. Stops early by the tolerance rule or when the
-    /// loss diverges. Cancellation stops after the current batch (no exception). Afterwards, with RestoreBest,
+    /// ValidationFraction of <paramref name="train"/>, else none. Stops early by the tolerance rule, or at once
+    /// (before that batch's step, <see cref="TrainingHistory.Divergence"/>) when a batch's loss is NaN or infinite.
+    /// Cancellation stops after the current batch (no exception). Afterwards, with RestoreBest,
     /// the network holds the weights of the best epoch so far (when no epoch completed, the weights as they are).
     /// The optimizer's learning rate is restored.
     /// </summary>
@@ -68,6 +69,7 @@ public sealed class Trainer
         float initialRate = optimizer.LearningRate;
         long started = Stopwatch.GetTimestamp();
         var stopReason = StopReason.MaxEpochs;
+        Divergence? divergence = null;
         int bestEpoch = 0;
         double bestLoss = double.PositiveInfinity, previousLoss = double.NaN;
         try
@@ -81,7 +83,7 @@ public sealed class Trainer
                 long correct = 0;
                 int seen = 0;
                 bool cancelled = false;
-                for (int start = 0; start < train.Samples; start += batchSize)
+                for (int start = 0, batch = 1; start < train.Samples; start += batchSize, batch++)
                 {
                     int rows = Math.Min(batchSize, train.Samples - start);
                     for (int i = 0; i < rows; i++)
@@ -96,6 +98,13 @@ public sealed class Trainer
                     var outputs = batchOutputs.AsSpan(0, rows * network.OutputSize);
                     float batchLoss = Backprop.ComputeGradients(network, batchInputs.AsSpan(0, rows * features),
                         batchTargets.AsSpan(0, rows * targetWidth), rows, loss, grads, outputs);
+                    if (!float.IsFinite(batchLoss))
+                    {
+                        // Stop before the step: one more update would carry the NaN or infinity into every weight.
+                        divergence = new Divergence(epoch + 1, batch, batchLoss);
+                        break;
+                    }
+
                     correct += Metrics.CountCorrect(outputs, network.OutputSize, batchLabels.AsSpan(0, rows));
                     optimizer.Step(network, grads);
                     lossSum += loss.Reduction == Reduction.Mean ? (double)batchLoss * rows : batchLoss;
@@ -105,6 +114,12 @@ public sealed class Trainer
                         cancelled = true;
                         break;
                     }
+                }
+
+                if (divergence is not null)
+                {
+                    stopReason = StopReason.Diverged;
+                    break;
                 }
 
                 if (cancelled)
@@ -137,12 +152,6 @@ public sealed class Trainer
                     if (options.RestoreBest) best.Capture(network);
                 }
 
-                if (!double.IsFinite(trainLoss))
-                {
-                    stopReason = StopReason.Diverged;
-                    break;
-                }
-
                 if (options.Tolerance > 0 && Math.Abs(trainLoss - previousLoss) < options.Tolerance)
                 {
                     stopReason = StopReason.Tolerance;
@@ -158,7 +167,7 @@ public sealed class Trainer
         }
 
         if (options.RestoreBest && bestEpoch > 0) best.Restore(network);
-        return new TrainingHistory(reports.AsReadOnly(), stopReason, bestEpoch);
+        return new TrainingHistory(reports.AsReadOnly(), stopReason, bestEpoch, divergence);
     }
 
     /// <summary>The learning rate of epoch <paramref name="epoch"/> (0-based) under the schedule.</summary>

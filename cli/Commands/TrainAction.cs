@@ -38,9 +38,12 @@ internal static class TrainAction
         var (network, history) = TrainingProgress.Show(console, settings.Epochs,
             progress => TrainingRun.Run(train, settings, progress, interrupt.Token));
         bool interrupted = history.StopReason == StopReason.Cancelled;
+        string? diverged = history.Divergence is { } at
+            ? string.Create(CultureInfo.InvariantCulture, $"training diverged at epoch {at.Epoch}, batch {at.Batch} (loss {at.Loss}); try a lower --lr (now {settings.LearningRate:g3})")
+            : null;
         if (history.Epochs.Count == 0 || history.BestEpoch == 0)
         {
-            Console.Error.WriteLine("simd-nn: training stopped before the first epoch finished; no model saved");
+            Console.Error.WriteLine($"simd-nn: {diverged ?? "training stopped before the first epoch finished"}; no model saved");
             return interrupted ? ExitCodes.Interrupted : ExitCodes.Data;
         }
 
@@ -65,6 +68,13 @@ internal static class TrainAction
             ? $"simd-nn evaluate --model {modelPath} --data {request.Data} --seed {settings.Seed}" + (request.TestFraction == SplitOptions.DefaultTestFraction ? "" : $" --test-fraction {request.TestFraction.ToString(CultureInfo.InvariantCulture)}")
             : $"simd-nn evaluate --model {modelPath} --data {request.Data}";
         console.MarkupLineInterpolated($"check it:         {check}");
+        if (diverged is not null)
+        {
+            // The saved model is the best finite epoch's, but the run did not do what was asked: scripts must not take it for success.
+            Console.Error.WriteLine($"simd-nn: {diverged}; saved the model of epoch {history.BestEpoch}, the best before that");
+            return ExitCodes.Data;
+        }
+
         return interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
     }
 
@@ -108,7 +118,7 @@ internal static class TrainAction
     {
         StopReason.MaxEpochs => $"ran all {epochs} epochs",
         StopReason.Tolerance => "the training loss changed less than --tolerance",
-        StopReason.Diverged => "the loss diverged (try a smaller --lr)",
+        StopReason.Diverged => "the loss became NaN or infinite (try a smaller --lr)",
         StopReason.Cancelled => "interrupted (Ctrl+C)",
         var other => other.ToString(),
     };

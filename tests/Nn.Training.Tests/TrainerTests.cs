@@ -161,6 +161,53 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_non_finite_batch_loss_stops_at_once_before_the_step_and_says_where()
+    {
+        var data = Blobs(9, samples: 64);
+        // One NaN feature, and one batch holds all 64 samples: the very first batch's loss is NaN, so no step may happen.
+        data.Features[40 * data.FeatureCount] = float.NaN;
+        var network = Mlp(3);
+        var before = AllParameters(network);
+        var options = new TrainerOptions { Epochs = 5, BatchSize = 64, ValidationFraction = 0, RestoreBest = false };
+        var history = new Trainer(network, Loss.CrossEntropy(), new Sgd(0.1f), options).Fit(data);
+
+        Assert.Equal(StopReason.Diverged, history.StopReason);
+        Assert.Equal(new Divergence(1, 1, float.NaN), history.Divergence);
+        Assert.Empty(history.Epochs);
+        Assert.Equal(0, history.BestEpoch);
+        Assert.Equal(before, AllParameters(network));
+    }
+
+    [Fact]
+    public void Divergence_in_a_later_batch_keeps_the_earlier_steps_and_restores_nothing_without_a_finished_epoch()
+    {
+        var data = Blobs(10, samples: 64);
+        data.Features[5 * data.FeatureCount] = float.PositiveInfinity;
+        var network = Mlp(3);
+        var before = AllParameters(network);
+        var options = new TrainerOptions { Epochs = 5, BatchSize = 8, ValidationFraction = 0, RestoreBest = true };
+        var history = new Trainer(network, Loss.CrossEntropy(), new Sgd(0.1f), options).Fit(data);
+
+        Assert.Equal(StopReason.Diverged, history.StopReason);
+        var at = Assert.IsType<Divergence>(history.Divergence);
+        Assert.Equal(1, at.Epoch);
+        Assert.InRange(at.Batch, 1, 8);
+        Assert.False(float.IsFinite(at.Loss));
+        var after = AllParameters(network);
+        Assert.All(after, w => Assert.True(float.IsFinite(w)));
+        // Steps before the bad batch happened (unless it was the first): the weights moved exactly when Batch > 1.
+        Assert.Equal(at.Batch > 1, !before.SequenceEqual(after));
+    }
+
+    [Fact]
+    public void A_finite_run_reports_no_divergence()
+    {
+        var history = new Trainer(Mlp(5), Loss.CrossEntropy(), new Adam(0.01f), new TrainerOptions { Epochs = 3 }).Fit(Blobs(2));
+        Assert.Equal(StopReason.MaxEpochs, history.StopReason);
+        Assert.Null(history.Divergence);
+    }
+
+    [Fact]
     public void Schedules_set_the_documented_learning_rates()
     {
         var seen = new List<double>();
