@@ -127,7 +127,7 @@ internal sealed class CsvParser(string name, DatasetLimits limits)
 
         if (label >= limits.MaxClasses)
         {
-            throw DatasetLimits.Exceeded(name, $"line {lineNumber}: the label {field.Trim()} is too large (the class count is the largest label plus one)",
+            throw DatasetLimits.Exceeded(name, $"line {lineNumber}: the label {field.Trim()} is too large: the class count is the largest label plus one",
                 nameof(DatasetLimits.MaxClasses), limits.MaxClasses, "classes");
         }
 

@@ -46,13 +46,39 @@ public sealed record DatasetLimits
     public int MaxClasses { get; init => field = Positive(value); } = 1000;
 
     /// <summary>
+    /// The key in <see cref="Exception.Data"/> of a limit's <see cref="InvalidDataException"/> under which the
+    /// limit's property name is stored (e.g. "MaxClasses"), so that a caller can say how to raise it in its own
+    /// terms (a command-line tool: an option or environment variable) instead of parsing the message.
+    /// </summary>
+    public const string LimitNameKey = "DatasetLimits.LimitName";
+
+    /// <summary>The <see cref="Exception.Data"/> key of the limit's value (a long), beside <see cref="LimitNameKey"/>.</summary>
+    public const string LimitValueKey = "DatasetLimits.Limit";
+
+    /// <summary>
+    /// The <see cref="Exception.Data"/> key of the message's first part, what was found and where
+    /// (e.g. "data.csv: line 1 is too long"), beside <see cref="LimitNameKey"/>.
+    /// </summary>
+    public const string ProblemKey = "DatasetLimits.Problem";
+
+    /// <summary>The <see cref="Exception.Data"/> key of the limit's unit (e.g. "characters"), beside <see cref="LimitNameKey"/>.</summary>
+    public const string UnitKey = "DatasetLimits.Unit";
+
+    /// <summary>
     /// The error for a limit exceeded, e.g. "data.csv: line 1 is too long (the limit
     /// DatasetLimits.MaxLineLength is 1,048,576 characters); to load it anyway, pass a DatasetLimits
-    /// with a larger MaxLineLength."
+    /// with a larger MaxLineLength.", with the parts also in <see cref="Exception.Data"/>.
     /// </summary>
-    internal static InvalidDataException Exceeded(string where, string what, string limitName, long limit, string unit) => new(
-        string.Create(CultureInfo.InvariantCulture,
+    internal static InvalidDataException Exceeded(string where, string what, string limitName, long limit, string unit)
+    {
+        var error = new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
             $"{where}: {what} (the limit DatasetLimits.{limitName} is {limit:N0} {unit}); to load it anyway, pass a DatasetLimits with a larger {limitName}."));
+        error.Data[LimitNameKey] = limitName;
+        error.Data[LimitValueKey] = limit;
+        error.Data[ProblemKey] = $"{where}: {what}";
+        error.Data[UnitKey] = unit;
+        return error;
+    }
 
     private static T Positive<T>(T value, [System.Runtime.CompilerServices.CallerMemberName] string name = "")
         where T : System.Numerics.INumber<T> =>

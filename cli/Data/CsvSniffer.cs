@@ -27,6 +27,11 @@ internal static class CsvSniffer
             return null;
         }
 
+        if (sample.Length >= 4 && Array.TrueForAll(sample, b => b == 0))
+        {
+            return $"{path} starts with {sample.Length:N0} zero bytes: binary data, not text; {Expected}";
+        }
+
         if (sample.Length >= 2 && (sample[0], sample[1]) is (0xFF, 0xFE) or (0xFE, 0xFF) || LooksLikeUtf16(sample))
         {
             return $"{path} seems to be UTF-16 text; {Expected} (convert with: iconv -f UTF-16 -t UTF-8)";

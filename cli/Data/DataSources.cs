@@ -71,7 +71,7 @@ internal static class DataSources
     {
         try
         {
-            return CsvDataset.Load(path);
+            return CsvDataset.Load(path, DatasetLimitVariables.FromEnvironment());
         }
         catch (InvalidDataException e) when (FileKind.IsRegularFile(path) && CsvSniffer.Explain(path) is { } cause)
         {
@@ -89,11 +89,12 @@ internal static class DataSources
         }
 
         var classNames = name == "fashion-mnist" ? FashionClassNames : null;
-        var train = Guard(trainImages, () => IdxDataset.Load(trainImages, trainLabels, classNames: classNames));
+        var limits = DatasetLimitVariables.FromEnvironment();
+        var train = Guard(trainImages, () => IdxDataset.Load(trainImages, trainLabels, limits, classNames: classNames));
         string? testImages = FindIdx(folder, "t10k-images-idx3-ubyte");
         string? testLabels = FindIdx(folder, "t10k-labels-idx1-ubyte");
         Dataset? test = testImages is null || testLabels is null ? null
-            : Guard(testImages, () => IdxDataset.Load(testImages, testLabels, classNames: classNames));
+            : Guard(testImages, () => IdxDataset.Load(testImages, testLabels, limits, classNames: classNames));
         if (test is not null && test.FeatureCount != train.FeatureCount)
         {
             throw CliException.DataError($"{folder}: test images have {test.FeatureCount} pixels, training images {train.FeatureCount}");
@@ -107,6 +108,10 @@ internal static class DataSources
         try
         {
             return load();
+        }
+        catch (InvalidDataException e) when (DatasetLimitVariables.Retell(e) is { } retold)
+        {
+            throw CliException.DataError(retold, e);
         }
         catch (InvalidDataException e)
         {

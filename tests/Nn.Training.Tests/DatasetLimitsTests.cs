@@ -18,6 +18,11 @@ public class DatasetLimitsTests
     {
         Assert.Contains($"DatasetLimits.{limit}", error.Message, StringComparison.Ordinal);
         Assert.Contains($"a larger {limit}", error.Message, StringComparison.Ordinal);
+        // The same facts for callers that word the remedy themselves: the name, the value, the problem and the unit.
+        Assert.Equal(limit, error.Data[DatasetLimits.LimitNameKey]);
+        long value = Assert.IsType<long>(error.Data[DatasetLimits.LimitValueKey]);
+        Assert.Contains(value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " " + (string)error.Data[DatasetLimits.UnitKey]!, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith((string)error.Data[DatasetLimits.ProblemKey]! + " (the limit", error.Message, StringComparison.Ordinal);
     }
 
     private static long AllocatedBy(Action action)
