@@ -7,7 +7,7 @@ namespace SimdNn.Perf;
 /// <summary>
 /// This machine's single-thread FMA peak, measured (not assumed): 16 independent Vector512
 /// (or Vector256) FMA chains, enough to cover 2 FMA ports × 4 cycles latency, in a call-free
-/// method so the JIT keeps every accumulator in a register (shared/GEMM-NOTES.md).
+/// method so the JIT keeps every accumulator in a register (GemmBenchmarks reports % of this figure).
 /// </summary>
 public static class FmaPeak
 {
