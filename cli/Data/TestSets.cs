@@ -31,10 +31,11 @@ internal static class TestSets
         bool unnamed = Enumerable.Range(0, test.ClassCount).All(c => test.ClassNames[c] == c.ToString(CultureInfo.InvariantCulture));
         foreach (int c in used)
         {
-            trainClass[c] = byName ? Array.IndexOf(train.ClassNames, test.ClassNames[c])
-                : unnamed && c < train.ClassCount ? c
-                : throw Unknown(train, testFile, unnamed ? $"the label {c}" : $"the class '{test.ClassNames[c]}'");
+            trainClass[c] = byName ? Array.IndexOf(train.ClassNames, test.ClassNames[c]) : unnamed && c < train.ClassCount ? c : -1;
         }
+
+        int unknown = used.FirstOrDefault(c => trainClass[c] < 0 && (unnamed || !train.ClassNames.Contains(test.ClassNames[c])), -1);
+        if (unknown >= 0) throw Unknown(train, testFile, unnamed ? $"the label {unknown}" : $"the class '{test.ClassNames[unknown]}'");
 
         var labels = test.Labels.Select(c => trainClass[c]).ToArray();
         return new Dataset(test.Features, test.FeatureCount, labels, train.ClassCount, train.ClassNames);
