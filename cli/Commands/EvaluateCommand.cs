@@ -13,7 +13,7 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Model file (.snn)", Required = true };
+        var model = new Option<string>("--model") { Description = ModelFiles.Accepted, Required = true };
         var data = new Option<string>("--data") { Description = "digits, iris, fashion-mnist, PATH.csv or a folder of IDX files", Required = true };
         var seed = new Option<int>("--seed").Describe("The seed the model was trained with: it picks the same test rows").Default(1);
         var testFraction = SplitOptions.TestFraction();

@@ -10,7 +10,7 @@ internal static class ExportCommand
 {
     public static void AddIfAvailable(RootCommand root)
     {
-        var model = new Option<string>("--model") { Description = "Model file (.snn)", Required = true };
+        var model = new Option<string>("--model") { Description = ModelFiles.Accepted + "; an ONNX model is re-exported in simd-nn's form", Required = true };
         var onnx = new Option<string>("--onnx") { Description = "ONNX file to write (atomically); must differ from --model", Required = true };
         var command = new Command("export", "Export a model to ONNX") { model, onnx };
         command.SetAction(parse =>

@@ -11,13 +11,14 @@ internal static class InfoCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Model file (.snn)", Required = true };
-        var command = new Command("info", "Show a model's architecture, parameter count, file version and checksum status; exit 1 if a parameter is NaN or infinite") { model };
+        var model = new Option<string>("--model") { Description = ModelFiles.Accepted, Required = true };
+        var command = new Command("info", "Show a model's architecture, parameter count, file version (or ONNX opset and producer) and checksum status; exit 1 if a parameter is NaN or infinite") { model };
         command.SetAction(parse =>
         {
             string path = parse.GetValue(model)!;
             // Load checks magic, version, sizes and the checksum; it throws before we print anything.
-            var (network, labels) = ModelFiles.Load(path);
+            var loaded = ModelFiles.Load(path);
+            var (network, labels) = loaded;
             var console = CommandLine.Out;
             var table = new Table { Title = new TableTitle($"{Markup.Escape(Path.GetFileName(path))}: {network.InputSize} inputs, {network.OutputSize} outputs") };
             table.Border(TableBorder.Rounded);
@@ -43,8 +44,9 @@ internal static class InfoCommand
             var file = new FileInfo(path);
             console.MarkupLineInterpolated($"parameters: {total:N0} ({4 * total:N0} bytes of float32)");
             if (labels is not null) console.MarkupLineInterpolated($"class labels: {Tables.LabelList(labels)}");
-            console.MarkupLineInterpolated($"file: {file.FullName}, {file.Length:N0} bytes, {ModelHeader.Describe(path)}");
-            console.MarkupLine("checksum: [green]OK[/]");
+            else if (loaded.FromOnnx) console.MarkupLine("class labels: none in an ONNX model (predict --class prints output indices)");
+            console.MarkupLineInterpolated($"file: {file.FullName}, {file.Length:N0} bytes, {loaded.Format}");
+            console.MarkupLine(loaded.FromOnnx ? "checksum: none (ONNX files carry none); imported as the dense layers above" : "checksum: [green]OK[/]");
             if (NonFiniteParameters.Find(network) is { } bad)
             {
                 // The file is intact but unusable: every prediction through those layers is NaN.

@@ -19,9 +19,9 @@ internal static class PredictCommand
 
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Model file (.snn)", Required = true };
+        var model = new Option<string>("--model") { Description = ModelFiles.Accepted, Required = true };
         var input = new Option<string?>("--input") { Description = "CSV file of rows to classify (default: stdin; '-' also means stdin)" };
-        var classOnly = new Option<bool>("--class") { Description = "Print the predicted class instead of the probabilities: its label if the model records class labels, else its index" };
+        var classOnly = new Option<bool>("--class") { Description = "Print the predicted class instead of the probabilities: its label if the model records class labels, else its index (an ONNX model has none)" };
         var skipBad = new Option<bool>("--skip-bad-rows")
         {
             Description = "Print an empty line for a row that is not numbers of the right count (and report how many on stderr) instead of stopping with an error",

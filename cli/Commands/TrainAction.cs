@@ -17,10 +17,11 @@ internal static class TrainAction
     {
         var console = CommandLine.Out;
         var settings = request.Settings;
-        var source = DataSources.Load(request.Data);
+        var source = DataSources.Load(request.Data, request.Test);
         string modelPath = request.Out ?? Path.Combine("out", source.Name + ".snn");
         string plotPath = request.Plot ?? Path.Combine(Path.GetDirectoryName(modelPath) ?? "", Path.GetFileNameWithoutExtension(modelPath) + "-loss.png");
         TrainChecks.OutputNames(request.Data, modelPath, plotPath);
+        OutputPaths.RequireDistinct(("--test", request.Test), ("--out", modelPath), ("--plot", plotPath));
         ThreadSettings.Apply(request.Threads);
 
         var (train, test) = DataSources.TrainTest(source, request.TestFraction, settings.Seed);
@@ -64,7 +65,8 @@ internal static class TrainAction
         console.MarkupLineInterpolated($"[bold]test accuracy: {Tables.Percent(evaluation.Accuracy)}[/] ({evaluation.Correct} of {evaluation.Samples} test rows)");
         console.MarkupLineInterpolated($"saved model:      {Path.GetFullPath(modelPath)}");
         if (plotted) console.MarkupLineInterpolated($"saved loss curve: {Path.GetFullPath(plotPath)}");
-        string check = source.Test is null
+        string check = source.TestFile is { } testFile ? $"simd-nn evaluate --model {modelPath} --data {testFile} --all"
+            : source.Test is null
             ? $"simd-nn evaluate --model {modelPath} --data {request.Data} --seed {settings.Seed}" + (request.TestFraction == SplitOptions.DefaultTestFraction ? "" : $" --test-fraction {request.TestFraction.ToString(CultureInfo.InvariantCulture)}")
             : $"simd-nn evaluate --model {modelPath} --data {request.Data}";
         console.MarkupLineInterpolated($"check it:         {check}");

@@ -39,6 +39,10 @@ internal sealed class TrainCommand
     private readonly Option<double> validation = new Option<double>("--validation")
         .Describe("Fraction of the training rows held out for validation (0 = none)").Default(0.1).Require(v => v is >= 0 and < 1, "must be in [0, 1)");
     private readonly Option<double> testFraction = SplitOptions.TestFraction();
+    private readonly Option<string?> testFile = new Option<string?>("--test")
+    {
+        Description = "CSV file of test rows (same feature columns; classes among the training data's) to report on instead of a split of --data or its own test set; excludes --test-fraction",
+    };
     private readonly Option<string?> modelOut = new Option<string?>("--out") { Description = "Model file to write (default out/<data>.snn); its folder is created and checked before training" };
     private readonly Option<string?> plot = new Option<string?>("--plot") { Description = "Loss-curve image to write, PNG or SVG by its extension (default beside the model, <model>-loss.png); must differ from --out" };
 
@@ -54,6 +58,8 @@ internal sealed class TrainCommand
         {
             command.Options.Add(option);
         }
+
+        command.Options.Add(testFile);
 
         command.SetAction((parse, cancellation) => Task.FromResult(TrainAction.Run(Read(parse), cancellation)));
         return command;
@@ -112,7 +118,21 @@ internal sealed class TrainCommand
             parse.GetValue(tolerance),
             parse.GetValue(seed),
             parse.GetValue(validation));
-        return new TrainRequest(parse.GetValue(data)!, settings, parse.GetValue(testFraction), parse.GetValue(threads), parse.GetValue(modelOut), parse.GetValue(plot));
+        return new TrainRequest(parse.GetValue(data)!, settings, parse.GetValue(testFraction), parse.GetValue(threads), parse.GetValue(modelOut), parse.GetValue(plot)) { Test = TestFile(parse) };
+    }
+
+    /// <summary>--test replaces the split, so a --test-fraction beside it would be silently ignored: refused instead.</summary>
+    private string? TestFile(ParseResult parse)
+    {
+        string? path = parse.GetValue(testFile);
+        if (path is null) return null;
+        if (string.IsNullOrWhiteSpace(path)) throw CliException.UsageError("--test: the path is empty; give a CSV file of test rows");
+        if (parse.GetResult(testFraction) is { Implicit: false })
+        {
+            throw CliException.UsageError("--test and --test-fraction: the test rows come from the --test file, so no fraction of --data is held out; give one or the other");
+        }
+
+        return path;
     }
 
     private static int[] ParseLayers(string text)
@@ -133,7 +153,11 @@ internal sealed class TrainCommand
 }
 
 /// <summary>A parsed `train` command line.</summary>
-internal sealed record TrainRequest(string Data, TrainSettings Settings, double TestFraction, int Threads, string? Out, string? Plot);
+internal sealed record TrainRequest(string Data, TrainSettings Settings, double TestFraction, int Threads, string? Out, string? Plot)
+{
+    /// <summary>The --test file: the test rows, instead of a split of <see cref="Data"/>.</summary>
+    public string? Test { get; init; }
+}
 
 /// <summary>Options shared by `train` and `evaluate` so that both pick the same test rows.</summary>
 internal static class SplitOptions

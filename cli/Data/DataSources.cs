@@ -4,7 +4,11 @@ using SimdNn.Cli.Files;
 namespace SimdNn.Cli.Data;
 
 /// <summary>A data set as named on the command line: one table (split by seed) or a train and a test file.</summary>
-internal sealed record DataSource(string Name, string Description, Dataset TrainOrAll, Dataset? Test);
+internal sealed record DataSource(string Name, string Description, Dataset TrainOrAll, Dataset? Test)
+{
+    /// <summary>The file given as `train --test`, when the test rows come from it; null otherwise.</summary>
+    public string? TestFile { get; init; }
+}
 
 /// <summary>
 /// Resolves the --data argument: the embedded sets (digits, iris), Fashion-MNIST from the Debian
@@ -53,6 +57,20 @@ internal static class DataSources
             || spec.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || spec.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
         if (looksLikePath) throw CliException.DataError($"data file not found: {spec}");
         throw CliException.UsageError($"unknown data set '{spec}': use {Names}");
+    }
+
+    /// <summary>
+    /// <paramref name="spec"/> as <see cref="Load(string)"/>, with the test rows taken from
+    /// <paramref name="testFile"/> (a CSV file) instead of the source's split or its own test set.
+    /// </summary>
+    public static DataSource Load(string spec, string? testFile)
+    {
+        var source = Load(spec);
+        if (testFile is null) return source;
+        if (Directory.Exists(testFile)) throw CliException.DataError($"--test {testFile} is a folder; give a CSV file");
+        if (!File.Exists(testFile)) throw CliException.DataError($"test file not found: {testFile}");
+        var test = TestSets.Align(source.TrainOrAll, Guard(testFile, () => LoadCsv(testFile)), testFile);
+        return source with { Description = $"{source.Description}, tested on {testFile}", Test = test, TestFile = testFile };
     }
 
     /// <summary>The test set: the source's own test file, or a seeded stratified split of its one table.</summary>

@@ -2,31 +2,38 @@ using Nn.Dense;
 
 namespace SimdNn.Cli.Files;
 
-/// <summary>Loads a model file (the network and its class labels), turning every way it can fail into one line naming the file.</summary>
+/// <summary>
+/// Loads the file given as --model: a simd-nn model file or an ONNX model, told apart by the first
+/// bytes (the SIMDNNMF magic, or a protobuf ModelProto), never by the file name. Every way it can
+/// fail becomes one line naming the file.
+/// </summary>
 internal static class ModelFiles
 {
-    public static SavedModel Load(string path)
+    /// <summary>What --model takes, for help texts.</summary>
+    public const string Accepted = "Model file: a simd-nn model (.snn, as written by train) or an ONNX model (.onnx), told apart by content";
+
+    /// <summary>The bytes read to tell the formats apart: the magic, or an ONNX tag, varint and next tag.</summary>
+    private const int HeadBytes = 32;
+
+    public static LoadedModel Load(string path)
     {
         if (string.IsNullOrWhiteSpace(path)) throw CliException.UsageError("--model: the path is empty; give a model file");
         if (Directory.Exists(path)) throw CliException.DataError($"{path} is a folder, not a model file");
         if (!File.Exists(path)) throw CliException.DataError($"model file not found: {path}");
         if (!FileKind.IsRegularFile(path))
         {
-            throw CliException.DataError($"{path} is not a regular file (a pipe or device); --model takes a model file (.snn)");
+            throw CliException.DataError($"{path} is not a regular file (a pipe or device); --model takes a model file (.snn or .onnx)");
         }
 
         try
         {
-            return ModelFile.Load(path);
-        }
-        catch (InvalidDataException e) when (LooksLikeOnnx(path))
-        {
-            throw CliException.DataError(
-                $"{path} is an ONNX file; --model takes a simd-nn model file (.snn, as written by train); loading ONNX models is not supported yet", e);
-        }
-        catch (InvalidDataException e)
-        {
-            throw CliException.DataError($"{path} is not a valid model file: {e.Message}", e);
+            using var file = File.OpenRead(path);
+            var head = new byte[HeadBytes];
+            int read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            file.Position = 0;
+            if (head.AsSpan(0, read).StartsWith(ModelFile.Magic)) return LoadSimdNn(path, file);
+            if (OnnxHeader.Matches(head.AsSpan(0, read))) return LoadOnnx(path, file);
+            throw CliException.DataError($"{path} is not a valid model file: it is neither a simd-nn model (which starts with SIMDNNMF) nor an ONNX model (a protobuf ModelProto)");
         }
         catch (EndOfStreamException e)
         {
@@ -38,67 +45,41 @@ internal static class ModelFiles
         }
     }
 
-    /// <summary>
-    /// An ONNX file is a protobuf ModelProto: field 1 (ir_version, varint, tag byte 0x08) first,
-    /// then fields of ModelProto (producer, domain, graph, opset_import, ...) whose lengths fit in
-    /// the file. The first few fields are walked; a model file (magic "SIMDNNMF") or text never passes.
-    /// </summary>
-    private static bool LooksLikeOnnx(string path)
+    private static LoadedModel LoadSimdNn(string path, Stream file)
     {
         try
         {
-            using var file = File.OpenRead(path);
-            var head = new byte[4096];
-            int read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            return OnnxPrefix(head.AsSpan(0, read), file.Length);
+            var (network, labels) = ModelFile.Load(file);
+            return new LoadedModel(network, labels, ModelHeader.Describe(path), FromOnnx: false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (InvalidDataException e)
         {
-            return false;
+            throw CliException.DataError($"{path} is not a valid model file: {e.Message}", e);
         }
     }
 
-    private static bool OnnxPrefix(ReadOnlySpan<byte> head, long fileLength)
+    private static LoadedModel LoadOnnx(string path, FileStream file)
     {
-        int position = 0;
-        if (!TryVarint(head, ref position, out ulong tag) || tag != 0x08 || !TryVarint(head, ref position, out _)) return false;
-        int fields = 0;
-        while (fields < 3 && position < head.Length)
+        if (file.Length > Array.MaxLength) throw CliException.DataError($"{path}: an ONNX model of {file.Length:N0} bytes is larger than simd-nn reads (2 GB)");
+        var bytes = new byte[file.Length];
+        file.ReadExactly(bytes);
+        try
         {
-            if (!TryVarint(head, ref position, out tag)) return fields > 0;
-            ulong field = tag >> 3;
-            ulong wire = tag & 7;
-            if (field == 5 && wire == 0)
-            {
-                if (!TryVarint(head, ref position, out _)) return false;
-            }
-            else if (field is 2 or 3 or 4 or 6 or 7 or 8 or 14 or 20 or 25 && wire == 2)
-            {
-                if (!TryVarint(head, ref position, out ulong length) || (ulong)position + length > (ulong)fileLength) return false;
-                if ((ulong)position + length > (ulong)head.Length) return true;
-                position += (int)length;
-            }
-            else
-            {
-                return false;
-            }
-
-            fields++;
+            var network = OnnxImport.Load(new MemoryStream(bytes, writable: false));
+            return new LoadedModel(network, null, OnnxHeader.Describe(bytes), FromOnnx: true);
         }
-
-        return fields > 0;
-    }
-
-    private static bool TryVarint(ReadOnlySpan<byte> bytes, ref int position, out ulong value)
-    {
-        value = 0;
-        for (int shift = 0; shift < 64 && position < bytes.Length; shift += 7)
+        catch (InvalidDataException e)
         {
-            byte b = bytes[position++];
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80) return true;
+            throw CliException.DataError($"{path} is not a valid ONNX model: {e.Message.TrimEnd('.')}", e);
         }
-
-        return false;
+        catch (NotSupportedException e)
+        {
+            throw CliException.DataError($"{path}: this ONNX model is outside what simd-nn imports (a chain of dense layers): {e.Message.TrimEnd('.')}", e);
+        }
+        catch (ArgumentException e)
+        {
+            // The network's own limits (ModelFile.MaxParameters per layer), met by a huge but well-formed model.
+            throw CliException.DataError($"{path}: this ONNX model cannot be loaded: {e.Message}", e);
+        }
     }
 }
