@@ -99,8 +99,8 @@ public static class Activations
     /// GELU, exact form (PyTorch's default): y = x·Φ(x) = x·½(1 + erf(x/√2)) element-wise; y.Length ≥ x.Length.
     /// Φ is evaluated with relative accuracy in both tails (erfc for |x| ≥ 1.24, see the erf notes below),
     /// so the relative error is at most 25·2^-24 (Φ's 24 plus the product) while y is a normal number;
-    /// subnormal results (−14.3 &lt; x &lt; −13.6) are within a few subnormal ulps. x &lt; −15 gives −0 (the true
-    /// value has underflowed), −∞ gives −0, +∞ gives +∞, NaN gives NaN. The erf underneath is within 3 ulp.
+    /// subnormal results (−14.3 &lt; x &lt; −13.6) are within (|x| + 2) subnormal ulps. x &lt; −15 gives −0 (the true
+    /// value has underflowed), −∞ gives −0, +∞ gives +∞, NaN gives NaN. The erf underneath is within 2 ulp; the worst GELU error seen on a dense sweep is 22.3·2^-24 (x = −13.15, where Φ is subnormal).
     /// </summary>
     /// <exception cref="ArgumentException">y is shorter than x, or partially overlaps it.</exception>
     public static void Gelu(ReadOnlySpan<float> x, Span<float> y) => Map<GeluOperator>(x, y);
@@ -131,7 +131,7 @@ public static class Activations
 
     /// <summary>
     /// SiLU (swish) y = x·σ(x) element-wise; y.Length ≥ x.Length. Relative error at most 9·2^-24 (σ's 8
-    /// plus the product) while y is normal; −∞ gives −0, +∞ gives +∞, NaN gives NaN.
+    /// plus the product) while σ(x) is normal, (|x| + 2) subnormal ulps beyond; −∞ gives −0, +∞ gives +∞, NaN gives NaN.
     /// </summary>
     /// <exception cref="ArgumentException">y is shorter than x, or partially overlaps it.</exception>
     public static void Silu(ReadOnlySpan<float> x, Span<float> y) => Map<SiluOperator>(x, y);
@@ -178,8 +178,8 @@ public static class Activations
     /// <summary>
     /// Row-wise log-softmax of a rows×cols row-major matrix: y_ij = (x_ij − m_i) − log Σ_k e^(x_ik − m_i),
     /// m_i = max_k x_ik, so it never overflows and never takes log(0) for finite rows. Error at most
-    /// u·|x_ij − m_i| + u·|y_ij| + (cols + 6)·u (u = 2^-24: the two subtractions, and the logarithm of a
-    /// sum of cols exponentials each within 2 ulp). Special rows as <see cref="Softmax"/>: NaN rows for a NaN,
+    /// u·(|x_ij − m_i| + |y_ij| + L_i + cols + 3 + Σ_k p_ik·|x_ik − m_i|), u = 2^-24, L_i = log Σ_k e^(x_ik − m_i),
+    /// p = softmax(x): the two subtractions, L's rounding, and a sum of cols exponentials each within 2 ulp. Special rows as <see cref="Softmax"/>: NaN rows for a NaN,
     /// a +∞, or only −∞; −∞ next to a finite maximum gives −∞. y may be x (in place).
     /// </summary>
     /// <exception cref="ArgumentException">rows or cols is negative, a span is shorter than rows·cols, or y partially overlaps x.</exception>
@@ -196,8 +196,8 @@ public static class Activations
     /// <summary>
     /// Backward pass of <see cref="LogSoftmax"/> per row, from its output y (log-probabilities):
     /// dx_ij = dy_ij − e^(y_ij)·Σ_k dy_ik. All three are rows×cols; dx may be dy or y (in place).
-    /// Error at most u·|dy_ij| + 4u·e^(y_ij)·|s_i| + e^(y_ij)·(cols + 1)·u·Σ_k |dy_ik| + e^(y_ij)·|s_i|·δ_ij,
-    /// where s_i = Σ_k dy_ik and δ_ij is the relative error e^(y_ij) inherits from y.
+    /// For the given y the error is at most u·|dx_ij| + e^(y_ij)·(4u·|s_i| + (cols − 1)·u·Σ_k |dy_ik|), u = 2^-24,
+    /// s_i = Σ_k dy_ik (a rounded sum, e^y within 2 ulp, one fused multiply-add).
     /// </summary>
     /// <exception cref="ArgumentException">rows or cols is negative, a span is shorter than rows·cols, or dx partially overlaps an input.</exception>
     public static unsafe void LogSoftmaxGrad(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, int rows, int cols, Span<float> dx)

@@ -3,8 +3,9 @@ using System.Runtime.CompilerServices;
 namespace Numerics.Simd.Operators;
 
 /// <summary>
-/// SiLU derivative from the pre-activation: dx = dy·σ(x)·(1 + x·(1 − σ(x))) (a = x, b = dy). x is limited
-/// to [−120, 120], where the derivative is exactly 0 and 1, so ±∞ give 0 and dy rather than NaN.
+/// SiLU derivative from the pre-activation: dx = dy·σ(x)·(1 + x·σ(−x)) (a = x, b = dy), with σ(x) and
+/// σ(−x) = 1 − σ(x) from <see cref="SigmoidPair"/>, so x·(1 − σ) keeps its relative accuracy for large x.
+/// x is limited to [−120, 120], where the derivative is exactly 0 and 1, so ±∞ give 0 and dy, not NaN.
 /// </summary>
 internal readonly struct SiluGradOperator : IBinaryOperator
 {
@@ -12,8 +13,8 @@ internal readonly struct SiluGradOperator : IBinaryOperator
     public static float Invoke(float a, float b)
     {
         float x = SmoothLimits.Clamp(a);
-        float s = SigmoidOperator.Invoke(x);
-        return b * (s * MathF.FusedMultiplyAdd(x, 1f - s, 1f));
+        float s = SigmoidPair.Invoke(x, out float complement);
+        return b * (s * MathF.FusedMultiplyAdd(x, complement, 1f));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -22,7 +23,7 @@ internal readonly struct SiluGradOperator : IBinaryOperator
         where TVector : unmanaged
     {
         var x = SmoothLimits.Clamp<TWidth, TVector>(a);
-        var s = SigmoidOperator.Invoke<TWidth, TVector>(x);
-        return TWidth.Multiply(b, TWidth.Multiply(s, TWidth.FusedMultiplyAdd(x, TWidth.Subtract(TWidth.One, s), TWidth.One)));
+        var s = SigmoidPair.Invoke<TWidth, TVector>(x, out var complement);
+        return TWidth.Multiply(b, TWidth.Multiply(s, TWidth.FusedMultiplyAdd(x, complement, TWidth.One)));
     }
 }
