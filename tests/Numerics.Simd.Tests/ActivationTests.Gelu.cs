@@ -1,5 +1,6 @@
 using Numerics.Simd.Operators;
 using Numerics.Simd.Tests.Reference;
+using SimdNn.Testing;
 using static Numerics.Simd.Tests.ActivationTestSupport;
 
 namespace Numerics.Simd.Tests;

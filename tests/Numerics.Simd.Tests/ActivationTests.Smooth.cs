@@ -1,4 +1,5 @@
 using Numerics.Simd.Tests.Reference;
+using SimdNn.Testing;
 using static Numerics.Simd.Tests.ActivationTestSupport;
 
 namespace Numerics.Simd.Tests;

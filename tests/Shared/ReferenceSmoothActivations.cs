@@ -1,4 +1,4 @@
-namespace Numerics.Simd.Tests.Reference;
+namespace SimdNn.Testing;
 
 /// <summary>
 /// Plain double-precision versions of GELU (exact and tanh), SiLU, ELU, ReLU6, log-softmax and their
@@ -7,8 +7,12 @@ namespace Numerics.Simd.Tests.Reference;
 /// continued fraction erfc(x) = e^(−x²)/√π / (x + ½/(x + 1/(x + (3/2)/(x + …)))) from 1 on; both agree with
 /// CPython's math.erf/erfc to a few 10^-16 relative.
 /// </summary>
+/// <remarks>Shared by every test project (tests/Shared), so the layer, ONNX and training tests check against the same formulas.</remarks>
 internal static class ReferenceSmoothActivations
 {
+    /// <summary>σ(x) in double; for x &lt; 0 written as e^x/(1 + e^x) so that it keeps relative accuracy.</summary>
+    public static double Sigmoid(double x) => x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x));
+
     public static double Erf(double x)
     {
         if (double.IsNaN(x)) return x;
@@ -42,23 +46,23 @@ internal static class ReferenceSmoothActivations
 
     /// <summary>½x(1 + tanh(u)) written as x·σ(2u) (the same number), so the negative tail does not cancel in double either.</summary>
     public static double GeluTanh(double x) =>
-        double.IsNegativeInfinity(x) ? -0.0 : double.IsPositiveInfinity(x) ? x : x * ReferenceActivations.Sigmoid(2 * TanhScale * (x + 0.044715 * x * x * x));
+        double.IsNegativeInfinity(x) ? -0.0 : double.IsPositiveInfinity(x) ? x : x * Sigmoid(2 * TanhScale * (x + 0.044715 * x * x * x));
 
     /// <summary>d/dx of x·σ(v), v = 2√(2/π)(x + 0.044715x³): σ(v) + x·σ(v)σ(−v)·v′ (σ(−v) rather than 1 − σ(v): no cancellation).</summary>
     public static double GeluTanhGrad(double x, double dy)
     {
         if (double.IsInfinity(x) || Math.Abs(x) > 1e6) return x > 0 ? dy : 0;
         double v = 2 * TanhScale * (x + 0.044715 * x * x * x);
-        double s = ReferenceActivations.Sigmoid(v);
-        return dy * (s + x * s * ReferenceActivations.Sigmoid(-v) * 2 * TanhScale * (1 + 3 * 0.044715 * x * x));
+        double s = Sigmoid(v);
+        return dy * (s + x * s * Sigmoid(-v) * 2 * TanhScale * (1 + 3 * 0.044715 * x * x));
     }
 
-    public static double Silu(double x) => double.IsNegativeInfinity(x) ? -0.0 : x * ReferenceActivations.Sigmoid(x);
+    public static double Silu(double x) => double.IsNegativeInfinity(x) ? -0.0 : x * Sigmoid(x);
 
     public static double SiluGrad(double x, double dy)
     {
         if (double.IsInfinity(x)) return x > 0 ? dy : 0;
-        return dy * ReferenceActivations.Sigmoid(x) * (1 + x * ReferenceActivations.Sigmoid(-x));
+        return dy * Sigmoid(x) * (1 + x * Sigmoid(-x));
     }
 
     public static double Elu(double x, double alpha) => x > 0 ? x : alpha * (double.IsNegativeInfinity(x) ? -1 : Expm1(x));
