@@ -52,9 +52,7 @@ internal static unsafe class LogSoftmaxKernel
         nuint full = n - n % width;
         for (int row = 0; row < rows; row++, px += cols, py += cols)
         {
-            var maxVector = TWidth.Create(float.NegativeInfinity);
-            for (nuint i = 0; i < full; i += width) maxVector = TWidth.MaxNative(maxVector, TWidth.Load(px + i));
-            float max = MaxOfElements(px, full, n, SoftmaxKernel.ReduceMax(TWidth.MaxHalves(maxVector)));
+            float max = SoftmaxKernel.RowMax<TWidth, TVector>(px, full, n);
 
             var maxBroadcast = TWidth.Create(max);
             var sumVector = TWidth.Zero;
@@ -80,7 +78,7 @@ internal static unsafe class LogSoftmaxKernel
         nuint n = (nuint)cols;
         for (int row = 0; row < rows; row++, px += cols, py += cols)
         {
-            float max = MaxOfElements(px, 0, n, float.NegativeInfinity);
+            float max = SoftmaxKernel.MaxOfElements(px, 0, n, float.NegativeInfinity);
             SubtractElements(px, py, 0, n, max, LogOfSum(px, 0, n, max, 0f));
         }
     }
@@ -118,13 +116,6 @@ internal static unsafe class LogSoftmaxKernel
         {
             GradElements(py, pdy, pdx, 0, n, -SumOfElements(pdy, 0, n, 0f));
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float MaxOfElements(float* x, nuint start, nuint n, float max)
-    {
-        for (nuint i = start; i < n; i++) max = MathF.Max(max, x[i]);
-        return max;
     }
 
     /// <summary>log(sum + Σ e^(x[i] − max) for i in [start, n)), the sum added in order in float, the logarithm in double.</summary>
