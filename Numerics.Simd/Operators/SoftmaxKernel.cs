@@ -111,9 +111,7 @@ internal static unsafe class SoftmaxKernel
         nuint full = n - n % width;
         for (int row = 0; row < rows; row++, px += cols, py += cols)
         {
-            var maxVector = TWidth.Create(float.NegativeInfinity);
-            for (nuint i = 0; i < full; i += width) maxVector = TWidth.MaxNative(maxVector, TWidth.Load(px + i));
-            float max = MaxOfElements(px, full, n, ReduceMax(TWidth.MaxHalves(maxVector)));
+            float max = RowMax<TWidth, TVector>(px, full, n);
 
             var maxBroadcast = TWidth.Create(max);
             var sumVector = TWidth.Zero;
@@ -143,9 +141,20 @@ internal static unsafe class SoftmaxKernel
         }
     }
 
+    /// <summary>The maximum of a row of n: whole vectors up to full (a multiple of the width), then the rest one at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float RowMax<TWidth, TVector>(float* px, nuint full, nuint n)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged
+    {
+        var maxVector = TWidth.Create(float.NegativeInfinity);
+        for (nuint i = 0; i < full; i += (nuint)TWidth.Count) maxVector = TWidth.MaxNative(maxVector, TWidth.Load(px + i));
+        return MaxOfElements(px, full, n, ReduceMax(TWidth.MaxHalves(maxVector)));
+    }
+
     /// <summary>max folded with x[start..n) in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float MaxOfElements(float* x, nuint start, nuint n, float max)
+    internal static float MaxOfElements(float* x, nuint start, nuint n, float max)
     {
         for (nuint i = start; i < n; i++) max = MathF.Max(max, x[i]);
         return max;
@@ -172,7 +181,7 @@ internal static unsafe class SoftmaxKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float ReduceMax(Vector128<float> v)
+    internal static float ReduceMax(Vector128<float> v)
     {
         v = Vector128.MaxNative(v, Vector128.Shuffle(v, Vector128.Create(2, 3, 0, 1)));
         v = Vector128.MaxNative(v, Vector128.Shuffle(v, Vector128.Create(1, 0, 3, 2)));
@@ -182,7 +191,7 @@ internal static unsafe class SoftmaxKernel
     // Sums by halving (a fixed tree, so results are deterministic); Vector512.Sum reduces each
     // 128-bit lane separately and is slower.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float ReduceSum(Vector128<float> v)
+    internal static float ReduceSum(Vector128<float> v)
     {
         v += Vector128.Shuffle(v, Vector128.Create(2, 3, 0, 1));
         v += Vector128.Shuffle(v, Vector128.Create(1, 0, 3, 2));
