@@ -164,6 +164,6 @@ internal static class SplitOptions
     public const double DefaultTestFraction = 0.2;
 
     public static Option<double> TestFraction() => new Option<double>("--test-fraction")
-        .Describe("For a data set without its own test file: the fraction of rows held out as the test set (stratified, seeded)")
+        .Describe("For a data set without its own test file: the fraction of rows held out as the test set (seeded; stratified for classification)")
         .Default(DefaultTestFraction).Require(v => v is > 0 and < 1, "must be in (0, 1)");
 }
