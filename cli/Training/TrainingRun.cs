@@ -23,9 +23,13 @@ internal static class TrainingRun
         scaler.Transform(fit);
         if (validation is not null) scaler.Transform(validation);
         bool regression = train.Task == ModelTask.Regression;
-        var targetScaler = regression ? TargetScaler.Fit(fit) : null;
-        targetScaler?.Transform(fit);
-        if (validation is not null) targetScaler?.Transform(validation);
+        var targetScaler = regression ? TargetScaling.Fit(fit) : null;
+        if (targetScaler is not null)
+        {
+            TargetScaling.Transform(targetScaler, fit);
+            if (validation is not null) TargetScaling.Transform(targetScaler, validation);
+        }
+
         var network = settings.BuildNetwork(train.FeatureCount, regression ? train.TargetCount : train.ClassCount);
         var options = new TrainerOptions
         {
@@ -38,7 +42,7 @@ internal static class TrainingRun
         };
         var history = new Trainer(network, settings.CreateLoss(), settings.CreateOptimizer(), options).Fit(fit, validation, cancellation);
         FoldScaler(scaler, network);
-        targetScaler?.FoldInto(network);
+        if (targetScaler is not null) TargetScaling.FoldInto(targetScaler, network);
         return (network, history);
     }
 
