@@ -1,5 +1,3 @@
-using Nn.Dense;
-
 namespace Nn.Training;
 
 /// <summary>
@@ -7,35 +5,26 @@ namespace Nn.Training;
 /// (Mean: / batch·outputs). ∂L/∂y = clamp(d, −δ, δ) (same divisor): squared error near the target,
 /// absolute error (a bounded gradient) for outliers.
 /// </summary>
-internal sealed class HuberLoss(Reduction reduction, float delta) : Loss(reduction)
+internal sealed class HuberLoss(Reduction reduction, float delta) : ElementwiseLoss<HuberLoss.HuberError>(reduction, Checked(delta))
 {
     public override string Name => "Huber";
 
     /// <summary>δ, where the loss turns from quadratic to linear.</summary>
-    public float Delta { get; } = delta > 0 && float.IsFinite(delta)
+    public float Delta { get; } = delta;
+
+    private static float Checked(float delta) => delta > 0 && float.IsFinite(delta)
         ? delta
         : throw new ArgumentOutOfRangeException(nameof(delta), delta, "delta must be a positive finite number.");
 
-    internal override double Value(ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
-        ReadOnlySpan<float> targets, int batch, int width, Activation activation)
+    /// <summary>f(d) = ½d² for |d| &lt; δ, else δ(|d| − ½δ); f'(d) = clamp(d, −δ, δ).</summary>
+    internal readonly struct HuberError : IElementLoss
     {
-        int count = batch * width;
-        double sum = 0, d = Delta;
-        for (int i = 0; i < count; i++)
+        public static double Value(float difference, float delta)
         {
-            double magnitude = Math.Abs((double)outputs[i] - targets[i]);
-            sum += magnitude < d ? 0.5 * magnitude * magnitude : d * (magnitude - 0.5 * d);
+            double magnitude = Math.Abs(difference);
+            return magnitude < delta ? 0.5 * magnitude * magnitude : delta * (magnitude - 0.5 * delta);
         }
 
-        return sum * Scale(count);
-    }
-
-    internal override LossGradient Gradient(ReadOnlySpan<float> outputs, ReadOnlySpan<float> targets,
-        int batch, int width, Activation activation, Span<float> gradient)
-    {
-        int count = batch * width;
-        float gradScale = (float)Scale(count);
-        for (int i = 0; i < count; i++) gradient[i] = gradScale * Math.Clamp(outputs[i] - targets[i], -Delta, Delta);
-        return LossGradient.OutputsGrad;
+        public static float Derivative(float difference, float delta) => Math.Clamp(difference, -delta, delta);
     }
 }
