@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 
 namespace Nn.Dense;
 
@@ -9,10 +8,11 @@ namespace Nn.Dense;
 /// <code>
 /// offset  size        field
 /// 0       8           magic "SIMDNNMF"
-/// 8       4  uint32   format version: 1, or 2 when the file holds class labels
+/// 8       4  uint32   format version: 1; 2 when the file holds class labels; 3 when it records a task other than classification
 /// 12      4  int32    layer count L (1..MaxLayers)
 /// 16      16·L        per layer: int32 inputs, int32 outputs, int32 activation (enum value), float32 activation parameter (LeakyRelu slope, Elu alpha)
-///                     version 2 only: int32 label count K (0, or the last layer's outputs), then K times
+///                     version 3 only: int32 task (<see cref="ModelTask"/> value; versions 1 and 2 are classification)
+///                     version 2 and 3: int32 label count K (0, or the last layer's outputs), then K times
 ///                     int32 byte count n (0..MaxLabelBytes) and n bytes of UTF-8
 /// ...     4·P         per layer in order: float32 weights [outputs × inputs] row-major, then float32 biases [outputs]
 /// end     4  uint32   CRC-32 (IEEE) of every byte before it
@@ -21,16 +21,17 @@ namespace Nn.Dense;
 /// against the stream length) before anything large is allocated. The same limits are checked
 /// when saving (<see cref="Fits"/>), so every file this library writes it can read back.
 /// </summary>
-public static class ModelFile
+public static partial class ModelFile
 {
     /// <summary>The 8 magic bytes at the start of every model file: ASCII "SIMDNNMF".</summary>
     public static ReadOnlySpan<byte> Magic => "SIMDNNMF"u8;
 
     /// <summary>
-    /// The newest format version this library reads and writes. A model without class labels is
-    /// still written as version 1, so that older readers can load it.
+    /// The newest format version this library reads and writes. Each file is written in the oldest
+    /// version that holds it, so that older readers can load it: a classification model without class
+    /// labels as version 1, with labels as version 2; only a regression model needs version 3.
     /// </summary>
-    public const uint FormatVersion = 2;
+    public const uint FormatVersion = 3;
 
     /// <summary>The longest class label, in UTF-8 bytes.</summary>
     public const int MaxLabelBytes = 1024;
@@ -70,24 +71,36 @@ public static class ModelFile
     }
 
     /// <summary>
-    /// Writes <paramref name="network"/> and, if given, one class label per output (version 2;
-    /// without labels, version 1).
+    /// Writes a classification model: <paramref name="network"/> and, if given, one class label per
+    /// output (version 2; without labels, version 1).
     /// </summary>
     /// <exception cref="ArgumentNullException">network or stream is null.</exception>
     /// <exception cref="ArgumentException">stream is not writable; the network is larger than a file may
     /// hold (<see cref="Fits"/>); the labels are not one per output, or one is null or longer than <see cref="MaxLabelBytes"/>.</exception>
-    public static void Save(Network network, IReadOnlyList<string>? classLabels, Stream stream)
+    public static void Save(Network network, IReadOnlyList<string>? classLabels, Stream stream) =>
+        Save(network, classLabels, ModelTask.Classification, stream);
+
+    /// <summary>
+    /// Writes <paramref name="network"/>, its task and, if given, one label per output (a class label,
+    /// or a target's name for regression): version 3 for a regression model, else as
+    /// <see cref="Save(Network, IReadOnlyList{string}, Stream)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">network or stream is null.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Save(Network, IReadOnlyList{string}, Stream)"/>, or task is undefined.</exception>
+    public static void Save(Network network, IReadOnlyList<string>? labels, ModelTask task, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanWrite) throw new ArgumentException("The stream is not writable.", nameof(stream));
         RequireFits(network);
-        var labels = ModelFileLabels.Encode(classLabels, network.OutputSize);
+        RequireDefined(task);
+        var labelSection = ModelFileLabels.Encode(labels, network.OutputSize);
+        uint version = task != ModelTask.Classification ? 3u : labelSection is null ? 1u : 2u;
 
         var layers = network.Layers;
-        var header = new byte[PrefixBytes + LayerHeaderBytes * layers.Count];
+        var header = new byte[PrefixBytes + LayerHeaderBytes * layers.Count + (version >= 3 ? sizeof(int) : 0)];
         Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), labels is null ? 1u : FormatVersion);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), version);
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(12), layers.Count);
         for (int i = 0; i < layers.Count; i++)
         {
@@ -98,12 +111,14 @@ public static class ModelFile
             BinaryPrimitives.WriteSingleLittleEndian(entry[12..], layers[i].ActivationParameter);
         }
 
+        if (version >= 3) BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(header.Length - sizeof(int)), (int)task);
         uint crc = Crc32.Update(Crc32.Initial, header);
         stream.Write(header);
-        if (labels is not null)
+        if (version >= 2)
         {
-            crc = Crc32.Update(crc, labels);
-            stream.Write(labels);
+            labelSection ??= ModelFileLabels.Empty;
+            crc = Crc32.Update(crc, labelSection);
+            stream.Write(labelSection);
         }
 
         foreach (var layer in layers)
@@ -121,16 +136,23 @@ public static class ModelFile
     /// <summary>Writes the model file atomically (see <see cref="AtomicFile.Write"/>); nothing is written if the checks of <see cref="Save(Network, IReadOnlyList{string}, Stream)"/> fail.</summary>
     /// <exception cref="ArgumentException">path is empty, or see <see cref="Save(Network, IReadOnlyList{string}, Stream)"/>.</exception>
     /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
-    public static void Save(Network network, IReadOnlyList<string>? classLabels, string path)
+    public static void Save(Network network, IReadOnlyList<string>? classLabels, string path) =>
+        Save(network, classLabels, ModelTask.Classification, path);
+
+    /// <summary>Writes the model file with its task atomically (see <see cref="AtomicFile.Write"/>); nothing is written if the checks of <see cref="Save(Network, IReadOnlyList{string}, ModelTask, Stream)"/> fail.</summary>
+    /// <exception cref="ArgumentException">path is empty, or see <see cref="Save(Network, IReadOnlyList{string}, ModelTask, Stream)"/>.</exception>
+    /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
+    public static void Save(Network network, IReadOnlyList<string>? labels, ModelTask task, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
         RequireFits(network);
-        ModelFileLabels.Encode(classLabels, network.OutputSize);
-        AtomicFile.Write(path, stream => Save(network, classLabels, stream));
+        RequireDefined(task);
+        ModelFileLabels.Encode(labels, network.OutputSize);
+        AtomicFile.Write(path, stream => Save(network, labels, task, stream));
     }
 
-    /// <summary>Reads a model file: the network and its class labels (null in a version 1 file or one saved without labels).</summary>
+    /// <summary>Reads a model file: the network, its task (classification for versions 1 and 2) and its labels (null in a version 1 file or one saved without labels).</summary>
     /// <exception cref="ArgumentException">path is null or empty.</exception>
     /// <exception cref="IOException">The file cannot be opened (e.g. <see cref="FileNotFoundException"/>).</exception>
     /// <exception cref="InvalidDataException">The file is not a valid model file; the message says why.</exception>
@@ -149,11 +171,11 @@ public static class ModelFile
 
     internal static Network Read(Stream stream) => Load(stream).Network;
 
-    /// <summary>Reads a model from the stream's current position: the network and its class labels (null if the file has none).</summary>
+    /// <summary>Reads a model from the stream's current position: the network, its task and its labels (null if the file has none).</summary>
     /// <exception cref="ArgumentNullException">stream is null.</exception>
     /// <exception cref="InvalidDataException">
     /// Bad magic, unknown version, impossible sizes, truncated data, wrong checksum, unknown
-    /// activation, bad labels or inconsistent layers; the message says which. Checked before anything large is allocated.
+    /// activation or task, bad labels or inconsistent layers; the message says which. Checked before anything large is allocated.
     /// </exception>
     public static SavedModel Load(Stream stream)
     {
@@ -214,6 +236,7 @@ public static class ModelFile
             shapes[i] = shape;
         }
 
+        int taskCode = version >= 3 ? ReadInt32(stream, "the task", ref crc) : (int)ModelTask.Classification;
         byte[][]? labelBytes = version >= 2 ? ModelFileLabels.Read(stream, shapes[^1].Outputs, ref crc) : null;
         long payloadBytes = parameters * sizeof(float) + sizeof(uint);
         stream = BoundedSeekable(stream, payloadBytes);
@@ -261,15 +284,21 @@ public static class ModelFile
             }
         }
 
+        if (!Enum.IsDefined((ModelTask)taskCode)) throw new InvalidDataException($"Unknown task code {taskCode}.");
         var classLabels = ModelFileLabels.Decode(labelBytes);
         try
         {
-            return new SavedModel(new Network(layers), classLabels);
+            return new SavedModel(new Network(layers), classLabels, (ModelTask)taskCode);
         }
         catch (ArgumentException error)
         {
             throw new InvalidDataException($"Inconsistent layers: {error.Message}", error);
         }
+    }
+
+    private static void RequireDefined(ModelTask task)
+    {
+        if (!Enum.IsDefined(task)) throw new ArgumentOutOfRangeException(nameof(task), task, "Unknown task.");
     }
 
     private static void RequireFits(Network network)
@@ -282,87 +311,6 @@ public static class ModelFile
             throw new ArgumentException(
                 $"The network ({network.Layers.Count} layers, {parameters} parameters) is larger than a model file holds: at most {MaxLayers} layers " +
                 $"of width {MaxLayerWidth} and {MaxParameters} parameters (ModelFile.MaxParameters); it could not be loaded back.", nameof(network));
-        }
-    }
-
-    /// <summary>
-    /// A stream whose remaining length is known. A non-seekable stream is copied into memory,
-    /// at most <paramref name="limit"/> + 1 bytes: memory grows with the bytes actually present,
-    /// never with the sizes the header claims.
-    /// </summary>
-    private static Stream BoundedSeekable(Stream stream, long limit)
-    {
-        if (stream.CanSeek) return stream;
-        var copy = new MemoryStream();
-        var chunk = new byte[CopyChunkBytes];
-        long remaining = limit + 1;
-        while (remaining > 0)
-        {
-            int read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, remaining));
-            if (read == 0) break;
-            copy.Write(chunk, 0, read);
-            remaining -= read;
-        }
-
-        copy.Position = 0;
-        return copy;
-    }
-
-    /// <summary>
-    /// Writes the floats little-endian and feeds the same bytes to the checksum. On a
-    /// little-endian machine the bytes in memory are already the file's bytes; elsewhere each
-    /// chunk is converted first.
-    /// </summary>
-    private static uint WriteFloats(Stream stream, ReadOnlySpan<float> values, uint crc)
-    {
-        if (BitConverter.IsLittleEndian)
-        {
-            var bytes = MemoryMarshal.AsBytes(values);
-            stream.Write(bytes);
-            return Crc32.Update(crc, bytes);
-        }
-
-        var chunk = new byte[CopyChunkBytes];
-        int perChunk = chunk.Length / sizeof(float);
-        for (int start = 0; start < values.Length; start += perChunk)
-        {
-            var part = values.Slice(start, Math.Min(perChunk, values.Length - start));
-            var bytes = chunk.AsSpan(0, part.Length * sizeof(float));
-            for (int i = 0; i < part.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes[(i * sizeof(float))..], part[i]);
-            crc = Crc32.Update(crc, bytes);
-            stream.Write(bytes);
-        }
-
-        return crc;
-    }
-
-    /// <summary>Reads little-endian floats straight into <paramref name="values"/>, then fixes the byte order on a big-endian machine.</summary>
-    private static uint ReadFloats(Stream stream, Span<float> values, uint crc)
-    {
-        var bytes = MemoryMarshal.AsBytes(values);
-        ReadExactly(stream, bytes, "the parameters");
-        crc = Crc32.Update(crc, bytes);
-        if (!BitConverter.IsLittleEndian)
-        {
-            var words = MemoryMarshal.Cast<float, uint>(values);
-            BinaryPrimitives.ReverseEndianness(words, words);
-        }
-
-        return crc;
-    }
-
-    internal static void ReadExactly(Stream stream, Span<byte> buffer, string what)
-    {
-        int total = 0;
-        while (total < buffer.Length)
-        {
-            int read = stream.Read(buffer[total..]);
-            if (read == 0)
-            {
-                throw new InvalidDataException($"Truncated model file: it ends inside {what} ({total} of {buffer.Length} bytes present).");
-            }
-
-            total += read;
         }
     }
 }

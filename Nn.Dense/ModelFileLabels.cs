@@ -12,6 +12,9 @@ internal static class ModelFileLabels
 {
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>The section of a file without labels (a version 3 file always has the section): count 0.</summary>
+    public static byte[] Empty => new byte[sizeof(int)];
+
     /// <summary>The section's bytes, or null when there are no labels (the file is then written as version 1).</summary>
     /// <exception cref="ArgumentException">Not one label per output, a null label, a label that is not valid text or is longer than MaxLabelBytes.</exception>
     public static byte[]? Encode(IReadOnlyList<string>? classLabels, int outputs)
@@ -58,10 +61,7 @@ internal static class ModelFileLabels
     /// </summary>
     public static byte[][] Read(Stream stream, int outputs, ref uint crc)
     {
-        Span<byte> word = stackalloc byte[sizeof(int)];
-        ModelFile.ReadExactly(stream, word, "the class labels");
-        crc = Crc32.Update(crc, word);
-        int count = BinaryPrimitives.ReadInt32LittleEndian(word);
+        int count = ModelFile.ReadInt32(stream, "the class labels", ref crc);
         if (count != 0 && count != outputs)
         {
             throw new InvalidDataException($"Impossible size: the file declares {count} class labels for {outputs} outputs (allowed 0 or {outputs}).");
@@ -70,9 +70,7 @@ internal static class ModelFileLabels
         var labels = new List<byte[]>();
         for (int i = 0; i < count; i++)
         {
-            ModelFile.ReadExactly(stream, word, "the class labels");
-            crc = Crc32.Update(crc, word);
-            int length = BinaryPrimitives.ReadInt32LittleEndian(word);
+            int length = ModelFile.ReadInt32(stream, "the class labels", ref crc);
             if (length < 0 || length > ModelFile.MaxLabelBytes)
             {
                 throw new InvalidDataException($"Impossible size: class label {i} declares {length} bytes (allowed 0 to {ModelFile.MaxLabelBytes}).");

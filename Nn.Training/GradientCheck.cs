@@ -206,31 +206,38 @@ public static class GradientCheck
         {
             int count = batch * width;
             double total = 0;
-            switch (loss)
+            if (loss is not CrossEntropyLoss)
             {
-                case MeanSquaredErrorLoss:
-                    for (int i = 0; i < count; i++) total += (y[i] - t[i]) * (y[i] - t[i]);
-                    return loss.Reduction == Reduction.Mean ? total / count : total;
-                case BinaryCrossEntropyLoss when activation == Activation.Sigmoid:
-                    for (int i = 0; i < count; i++) total += Math.Max(z[i], 0) - z[i] * t[i] + Math.Log(1 + Math.Exp(-Math.Abs(z[i])));
-                    return loss.Reduction == Reduction.Mean ? total / count : total;
-                case BinaryCrossEntropyLoss:
-                    for (int i = 0; i < count; i++) total -= t[i] * Math.Max(Math.Log(y[i]), -100) + (1 - t[i]) * Math.Max(Math.Log(1 - y[i]), -100);
-                    return loss.Reduction == Reduction.Mean ? total / count : total;
-                default:
-                    bool indices = t.Length != count;
-                    for (int s = 0; s < batch; s++)
-                    {
-                        var row = z.AsSpan(s * width, width);
-                        double max = row.ToArray().Max(), sum = 0;
-                        foreach (double v in row) sum += Math.Exp(v - max);
-                        double logSumExp = max + Math.Log(sum);
-                        if (indices) total += logSumExp - row[(int)t[s]];
-                        else for (int j = 0; j < width; j++) total += t[s * width + j] * (logSumExp - row[j]);
-                    }
-
-                    return loss.Reduction == Reduction.Mean ? total / batch : total;
+                for (int i = 0; i < count; i++) total += ElementLoss(z[i], y[i], t[i], activation, loss);
+                return loss.Reduction == Reduction.Mean ? total / count : total;
             }
+
+            bool indices = t.Length != count;
+            for (int s = 0; s < batch; s++)
+            {
+                var row = z.AsSpan(s * width, width);
+                double max = row.ToArray().Max(), sum = 0;
+                foreach (double v in row) sum += Math.Exp(v - max);
+                double logSumExp = max + Math.Log(sum);
+                if (indices) total += logSumExp - row[(int)t[s]];
+                else for (int j = 0; j < width; j++) total += t[s * width + j] * (logSumExp - row[j]);
+            }
+
+            return loss.Reduction == Reduction.Mean ? total / batch : total;
+        }
+
+        /// <summary>The loss of one element for the element-wise losses: logit z, output y, target t.</summary>
+        private static double ElementLoss(double z, double y, double t, Activation activation, Loss loss)
+        {
+            double magnitude = Math.Abs(y - t);
+            return loss switch
+            {
+                MeanSquaredErrorLoss => magnitude * magnitude,
+                L1Loss => magnitude,
+                HuberLoss huber => magnitude < huber.Delta ? 0.5 * magnitude * magnitude : huber.Delta * (magnitude - 0.5 * huber.Delta),
+                _ when activation == Activation.Sigmoid => Math.Max(z, 0) - z * t + Math.Log(1 + Math.Exp(-Math.Abs(z))),
+                _ => -(t * Math.Max(Math.Log(y), -100) + (1 - t) * Math.Max(Math.Log(1 - y), -100)),
+            };
         }
     }
 }

@@ -31,6 +31,23 @@ public abstract class Loss
     public static Loss MeanSquaredError(Reduction reduction = Reduction.Mean) => new MeanSquaredErrorLoss(reduction);
 
     /// <summary>
+    /// Mean absolute error (PyTorch's L1Loss): Sum gives Σ|y − t|, Mean divides by batch·outputs.
+    /// ∂L/∂y = sign(y − t) (/ batch·outputs for Mean), 0 where y = t (as torch.sign). Any last activation.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">reduction is undefined.</exception>
+    public static Loss L1(Reduction reduction = Reduction.Mean) => new L1Loss(reduction);
+
+    /// <summary>
+    /// Huber loss (PyTorch's HuberLoss): per element, with d = y − t, ½d² if |d| &lt; δ, else
+    /// δ(|d| − ½δ); Sum adds them, Mean divides by batch·outputs. ∂L/∂y = clamp(d, −δ, δ) (same divisor).
+    /// Any last activation.
+    /// </summary>
+    /// <param name="reduction">Mean or Sum.</param>
+    /// <param name="delta">δ &gt; 0, where the loss turns from quadratic to linear (PyTorch's default 1).</param>
+    /// <exception cref="ArgumentOutOfRangeException">reduction is undefined, or delta is not a positive finite number.</exception>
+    public static Loss Huber(Reduction reduction = Reduction.Mean, float delta = 1f) => new HuberLoss(reduction, delta);
+
+    /// <summary>
     /// Cross-entropy L = −Σ_i Σ_j t_ij·log softmax(z_i)_j (Mean: / batch). Needs a Softmax last
     /// layer, or a LogSoftmax one (then it is PyTorch's NLLLoss on the log-probabilities, the same number); the log-softmax is computed from the saved logits z by log-sum-exp, so the loss
     /// stays finite when a probability underflows to 0. Gradient with respect to the logits,

@@ -24,6 +24,7 @@ internal static class Seeds
 
         Save(folder, "model", "three-layers.model", Bytes(network.Save));
         Save(folder, "model", "one-layer.model", Bytes(single.Save));
+        Save(folder, "model", "regression-labelled.model", Bytes(stream => ModelFile.Save(network, ["a", "b", "c"], ModelTask.Regression, stream)));
         Save(folder, "onnx", "three-layers.onnx", Bytes(stream => OnnxExport.Save(network, stream)));
         Save(folder, "onnx", "one-layer.onnx", Bytes(stream => OnnxExport.Save(single, stream)));
 

@@ -7,6 +7,7 @@ namespace Nn.Training;
 /// class label last, comma-separated. An optional first line is either scikit-learn's header
 /// <c>n_samples,n_features,class name,...</c> (checked against the data) or a line of column names
 /// (skipped). Gzip-compressed files are recognized by their magic bytes. Blank lines are skipped.
+/// <see cref="LoadRegression(string, DatasetLimits)"/> reads the same grammar with a real target last.
 /// </summary>
 public static class CsvDataset
 {
@@ -37,7 +38,28 @@ public static class CsvDataset
     /// </summary>
     /// <exception cref="InvalidDataException">As <see cref="Load(string)"/>.</exception>
     /// <exception cref="ArgumentNullException">stream or limits is null.</exception>
-    public static Dataset Load(Stream stream, string name, DatasetLimits limits)
+    public static Dataset Load(Stream stream, string name, DatasetLimits limits) => Load(stream, name, limits, regression: false);
+
+    /// <summary>
+    /// Loads a regression data set (<see cref="Dataset.Regression"/>, one target) from a CSV file, plain
+    /// or gzip: the same grammar, but the last field of a line is a finite real target instead of a class label.
+    /// </summary>
+    /// <exception cref="InvalidDataException">As <see cref="Load(string)"/>, with a target that is not a finite number instead of a bad label.</exception>
+    /// <exception cref="ArgumentException">path is null or empty.</exception>
+    public static Dataset LoadRegression(string path, DatasetLimits? limits = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = File.OpenRead(path);
+        return LoadRegression(stream, path, limits);
+    }
+
+    /// <summary>Loads a regression data set from a stream (plain or gzip), as <see cref="LoadRegression(string, DatasetLimits)"/>; <paramref name="name"/> is used in error messages.</summary>
+    /// <exception cref="InvalidDataException">As <see cref="LoadRegression(string, DatasetLimits)"/>.</exception>
+    /// <exception cref="ArgumentNullException">stream is null.</exception>
+    public static Dataset LoadRegression(Stream stream, string name, DatasetLimits? limits = null) =>
+        Load(stream, name, limits ?? DatasetLimits.Default, regression: true);
+
+    private static Dataset Load(Stream stream, string name, DatasetLimits limits, bool regression)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(limits);
@@ -48,7 +70,7 @@ public static class CsvDataset
         Dataset data;
         try
         {
-            data = new CsvParser(name, limits).Parse(lines);
+            data = new CsvParser(name, limits, regression).Parse(lines);
         }
         catch (InvalidDataException) when (input.IsGzip && lines.AtEnd)
         {

@@ -6,12 +6,14 @@ namespace Nn.Training;
 /// The grammar of <see cref="CsvDataset"/>: fields are parsed straight from each line's span (no
 /// string per field), and every limit is checked before the work it bounds: the field count before
 /// a line is split, the rows and values before a sample is stored, the label before it counts as a class.
+/// With <paramref name="regression"/>, the last field is a real target instead of a label.
 /// </summary>
-internal sealed class CsvParser(string name, DatasetLimits limits)
+internal sealed class CsvParser(string name, DatasetLimits limits, bool regression = false)
 {
     private readonly List<float> features = [];
     private readonly List<int> labels = [];
-    private int featureCount = -1, declaredSamples = -1;
+    private readonly List<float> targets = [];
+    private int featureCount = -1, declaredSamples = -1, rows;
     private string[]? classNames;
 
     public Dataset Parse(LineReader lines)
@@ -25,7 +27,7 @@ internal sealed class CsvParser(string name, DatasetLimits limits)
                 throw DatasetLimits.Exceeded(name, $"line {lines.LineNumber} has {fields} fields, too many", nameof(DatasetLimits.MaxColumns), limits.MaxColumns, "fields");
             }
 
-            bool first = featureCount < 0 && labels.Count == 0 && classNames is null && declaredSamples < 0;
+            bool first = featureCount < 0 && rows == 0 && classNames is null && declaredSamples < 0;
             if (first && !AllNumbers(line))
             {
                 Header(line, fields, lines.LineNumber);
@@ -35,11 +37,13 @@ internal sealed class CsvParser(string name, DatasetLimits limits)
             Sample(line, fields, lines.LineNumber);
         }
 
-        if (labels.Count == 0) throw new InvalidDataException($"{name}: no samples.");
-        if (declaredSamples >= 0 && declaredSamples != labels.Count)
+        if (rows == 0) throw new InvalidDataException($"{name}: no samples.");
+        if (declaredSamples >= 0 && declaredSamples != rows)
         {
-            throw new InvalidDataException($"{name}: the header declares {declaredSamples} samples but the file has {labels.Count}.");
+            throw new InvalidDataException($"{name}: the header declares {declaredSamples} samples but the file has {rows}.");
         }
+
+        if (regression) return Dataset.Regression(features.ToArray(), featureCount, targets.ToArray());
 
         int classCount = classNames?.Length ?? labels.Max() + 1;
         return new Dataset(features.ToArray(), featureCount, labels.ToArray(), classCount, classNames);
@@ -82,15 +86,15 @@ internal sealed class CsvParser(string name, DatasetLimits limits)
         if (featureCount < 0)
         {
             featureCount = fields - 1;
-            if (featureCount <= 0) throw Error(lineNumber, "a sample needs at least one feature and a label");
+            if (featureCount <= 0) throw Error(lineNumber, $"a sample needs at least one feature and a {LastField}");
         }
 
         if (fields != featureCount + 1)
         {
-            throw Error(lineNumber, $"{fields} fields where {featureCount + 1} were expected ({featureCount} features and a label)");
+            throw Error(lineNumber, $"{fields} fields where {featureCount + 1} were expected ({featureCount} features and a {LastField})");
         }
 
-        if (labels.Count >= limits.MaxRows)
+        if (rows >= limits.MaxRows)
         {
             throw DatasetLimits.Exceeded(name, $"line {lineNumber}: more than {limits.MaxRows} samples", nameof(DatasetLimits.MaxRows), limits.MaxRows, "samples");
         }
@@ -110,8 +114,15 @@ internal sealed class CsvParser(string name, DatasetLimits limits)
         }
 
         parts.MoveNext();
-        labels.Add(Label(line[parts.Current], lineNumber));
+        if (regression) targets.Add(Target(line[parts.Current], lineNumber));
+        else labels.Add(Label(line[parts.Current], lineNumber));
+        rows++;
     }
+
+    private string LastField => regression ? "target" : "label";
+
+    private float Target(ReadOnlySpan<char> field, int lineNumber) =>
+        TryNumber(field, out float target) ? target : throw Error(lineNumber, $"the target '{field.Trim()}' is not a finite number");
 
     private int Label(ReadOnlySpan<char> field, int lineNumber)
     {

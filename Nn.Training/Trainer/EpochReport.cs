@@ -10,9 +10,9 @@ namespace Nn.Training;
 /// <param name="Epoch">1-based epoch number.</param>
 /// <param name="Epochs">The planned number of epochs.</param>
 /// <param name="TrainLoss">Mean training loss over the epoch.</param>
-/// <param name="TrainAccuracy">Fraction of training samples classified correctly during the epoch.</param>
+/// <param name="TrainAccuracy">Fraction of training samples classified correctly during the epoch; NaN for a regression set.</param>
 /// <param name="ValidationLoss">Validation loss after the epoch, or null without validation.</param>
-/// <param name="ValidationAccuracy">Validation accuracy after the epoch, or null without validation.</param>
+/// <param name="ValidationAccuracy">Validation accuracy after the epoch (NaN for a regression set), or null without validation.</param>
 /// <param name="LearningRate">The learning rate used in this epoch.</param>
 /// <param name="Elapsed">Wall time since Fit started.</param>
 /// <param name="SamplesPerSecond">Training samples per second in this epoch.</param>

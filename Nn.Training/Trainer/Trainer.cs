@@ -4,11 +4,13 @@ using Nn.Dense;
 namespace Nn.Training;
 
 /// <summary>
-/// Mini-batch training of a classifier: per epoch, shuffle the training samples (seeded), and for
-/// each batch clear the gradients, run <see cref="Backprop.ComputeGradients(Network, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Loss, Gradients)"/> and take one optimizer
-/// step. Targets come from the labels: class indices for CrossEntropy, one-hot rows for the other
-/// losses (or the label itself, 0 or 1, for a single-output network). A training step allocates
-/// nothing after the first; a run is bitwise reproducible for a seed on one machine and ISA path.
+/// Mini-batch training of a classifier or a regression model: per epoch, shuffle the training samples
+/// (seeded), and for each batch clear the gradients, run <see cref="Backprop.ComputeGradients(Network, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Loss, Gradients)"/> and take one optimizer
+/// step. For a classification set, targets come from the labels: class indices for CrossEntropy, one-hot
+/// rows for the other losses (or the label itself, 0 or 1, for a single-output network); for a regression
+/// set (<see cref="Dataset.Regression"/>) they are its targets, one per output, and the accuracies of
+/// <see cref="EpochReport"/> are NaN. A training step allocates nothing after the first; a run is bitwise
+/// reproducible for a seed on one machine and ISA path.
 /// </summary>
 public sealed class Trainer
 {
@@ -34,26 +36,29 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// Trains for up to Epochs epochs. Validation: <paramref name="validation"/>, else a seeded stratified
-    /// ValidationFraction of <paramref name="train"/>, else none. Stops early by the tolerance rule, or at once
+    /// Trains for up to Epochs epochs. Validation: <paramref name="validation"/>, else a seeded ValidationFraction
+    /// of <paramref name="train"/> (<see cref="DatasetSplit.Holdout"/>: stratified for classification, shuffled
+    /// for regression), else none. Stops early by the tolerance rule, or at once
     /// (before that batch's step, <see cref="TrainingHistory.Divergence"/>) when a batch's loss is NaN or infinite.
     /// Cancellation stops after the current batch (no exception). Afterwards, with RestoreBest,
     /// the network holds the weights of the best epoch so far (when no epoch completed, the weights as they are).
     /// The optimizer's learning rate is restored.
     /// </summary>
-    /// <exception cref="ArgumentException">A null or empty training set, or data that does not fit the network (feature count, class count vs outputs).</exception>
+    /// <exception cref="ArgumentException">A null or empty training set, or data that does not fit the network (feature count, class count vs outputs,
+    /// target count vs outputs, a regression set with CrossEntropy, a validation set of another task).</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "A seeded generator, so that shuffles are reproducible; nothing here is a secret.")]
     public TrainingHistory Fit(Dataset train, Dataset? validation = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         CheckData(train, nameof(train));
-        if (validation is not null) CheckData(validation, nameof(validation));
-        else if (options.ValidationFraction > 0) (train, validation) = DatasetSplit.Stratified(train, options.ValidationFraction, options.Seed);
+        if (validation is not null) CheckData(validation, nameof(validation), train.Task);
+        else if (options.ValidationFraction > 0) (train, validation) = DatasetSplit.Holdout(train, options.ValidationFraction, options.Seed);
         if (train.Samples == 0) throw new ArgumentException("The training set has no samples.", nameof(train));
         if (validation is { Samples: 0 }) validation = null;
 
         int features = network.InputSize;
-        int targetWidth = TargetWidth();
+        bool regression = train.Task == ModelTask.Regression;
+        int targetWidth = regression ? network.OutputSize : TargetWidth();
         int batchSize = Math.Min(options.BatchSize, train.Samples);
         var trainTargets = Targets(train, targetWidth);
         var validationTargets = validation is null ? null : Targets(validation, targetWidth);
@@ -91,7 +96,7 @@ public sealed class Trainer
                         int sample = order[start + i];
                         train.Features.AsSpan(sample * features, features).CopyTo(batchInputs.AsSpan(i * features));
                         trainTargets.AsSpan(sample * targetWidth, targetWidth).CopyTo(batchTargets.AsSpan(i * targetWidth));
-                        batchLabels[i] = train.Labels[sample];
+                        if (!regression) batchLabels[i] = train.Labels[sample];
                     }
 
                     grads.Clear();
@@ -105,7 +110,7 @@ public sealed class Trainer
                         break;
                     }
 
-                    correct += Metrics.CountCorrect(outputs, network.OutputSize, batchLabels.AsSpan(0, rows));
+                    if (!regression) correct += Metrics.CountCorrect(outputs, network.OutputSize, batchLabels.AsSpan(0, rows));
                     optimizer.Step(network, grads);
                     lossSum += loss.Reduction == Reduction.Mean ? (double)batchLoss * rows : batchLoss;
                     seen += rows;
@@ -139,7 +144,7 @@ public sealed class Trainer
 
                 long now = Stopwatch.GetTimestamp();
                 double epochSeconds = Stopwatch.GetElapsedTime(epochStarted, now).TotalSeconds;
-                var report = new EpochReport(epoch + 1, options.Epochs, trainLoss, (double)correct / seen, validationLoss, validationAccuracy,
+                var report = new EpochReport(epoch + 1, options.Epochs, trainLoss, regression ? double.NaN : (double)correct / seen, validationLoss, validationAccuracy,
                     optimizer.LearningRate, Stopwatch.GetElapsedTime(started, now), epochSeconds > 0 ? seen / epochSeconds : double.PositiveInfinity);
                 reports.Add(report);
                 options.Progress?.Invoke(report);
@@ -178,7 +183,7 @@ public sealed class Trainer
         _ => initialRate,
     };
 
-    /// <summary>Loss and accuracy over a data set, in chunks of as many rows as <paramref name="chunkOutputs"/> holds outputs.</summary>
+    /// <summary>Loss and accuracy (NaN for regression) over a data set, in chunks of as many rows as <paramref name="chunkOutputs"/> holds outputs.</summary>
     private (double Loss, double Accuracy) Evaluate(Dataset data, float[] targets, int targetWidth, float[] chunkOutputs)
     {
         double lossSum = 0;
@@ -192,10 +197,10 @@ public sealed class Trainer
             float value = Backprop.ComputeLoss(network, data.Features.AsSpan(start * features, rows * features),
                 targets.AsSpan(start * targetWidth, rows * targetWidth), rows, loss, outputs);
             lossSum += loss.Reduction == Reduction.Mean ? (double)value * rows : value;
-            correct += Metrics.CountCorrect(outputs, network.OutputSize, data.Labels.AsSpan(start, rows));
+            if (data.Task == ModelTask.Classification) correct += Metrics.CountCorrect(outputs, network.OutputSize, data.Labels.AsSpan(start, rows));
         }
 
-        return (lossSum / data.Samples, (double)correct / data.Samples);
+        return (lossSum / data.Samples, data.Task == ModelTask.Classification ? (double)correct / data.Samples : double.NaN);
     }
 
     /// <summary>Per-sample target width: 1 for class indices (CrossEntropy) or a single output, else OutputSize (one-hot).</summary>
@@ -203,6 +208,7 @@ public sealed class Trainer
 
     private static float[] Targets(Dataset data, int width)
     {
+        if (data.Task == ModelTask.Regression) return data.Targets;
         if (width == 1)
         {
             var labels = new float[data.Samples];
@@ -215,11 +221,23 @@ public sealed class Trainer
         return oneHot;
     }
 
-    private void CheckData(Dataset data, string name)
+    private void CheckData(Dataset data, string name, ModelTask? task = null)
     {
         if (data.FeatureCount != network.InputSize)
         {
             throw new ArgumentException($"{name} has {data.FeatureCount} features; the network takes {network.InputSize}.", name);
+        }
+
+        if (task is { } expected && data.Task != expected) throw new ArgumentException($"{name} is a {data.Task} set; the training set is a {expected} set.", name);
+        if (data.Task == ModelTask.Regression)
+        {
+            if (data.TargetCount != network.OutputSize || loss is CrossEntropyLoss)
+            {
+                throw new ArgumentException(
+                    $"{name} has {data.TargetCount} regression targets per sample; the network needs one per output ({network.OutputSize}) and a regression loss, not {loss.Name}.", name);
+            }
+
+            return;
         }
 
         bool fits = network.OutputSize == 1 ? data.ClassCount <= 2 && loss is not CrossEntropyLoss : data.ClassCount <= network.OutputSize;

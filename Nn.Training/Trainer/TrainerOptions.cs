@@ -20,7 +20,8 @@ public sealed class TrainerOptions
 
     /// <summary>
     /// When no validation set is passed to Fit, hold out this fraction of the training set
-    /// (stratified, seeded) for validation. 0 (the default): no validation.
+    /// (seeded; stratified for classification, shuffled for regression: <see cref="DatasetSplit.Holdout"/>) for validation.
+    /// 0 (the default): no validation.
     /// </summary>
     public double ValidationFraction { get; init; }
 

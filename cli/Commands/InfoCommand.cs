@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using SimdNn.Cli.Data;
 using SimdNn.Cli.Files;
 using SimdNn.Cli.Rendering;
 
@@ -43,6 +44,7 @@ internal static class InfoCommand
             console.Write(table);
             var file = new FileInfo(path);
             console.MarkupLineInterpolated($"parameters: {total:N0} ({4 * total:N0} bytes of float32)");
+            console.MarkupLineInterpolated($"task: {DataSources.TaskName(loaded.Task)}{(loaded.FromOnnx ? " (inferred: ONNX records none)" : "")}");
             if (labels is not null) console.MarkupLineInterpolated($"class labels: {Tables.LabelList(labels)}");
             else if (loaded.FromOnnx) console.MarkupLine("class labels: none in an ONNX model (predict --class prints output indices)");
             console.MarkupLineInterpolated($"file: {file.FullName}, {file.Length:N0} bytes, {loaded.Format}");

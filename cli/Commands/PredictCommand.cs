@@ -7,9 +7,10 @@ using SimdNn.Cli.Files;
 namespace SimdNn.Cli.Commands;
 
 /// <summary>
-/// `simd-nn predict`: reads CSV rows (features, optionally a trailing label) from a file or stdin
+/// `simd-nn predict`: reads CSV rows (features, optionally a trailing label or target) from a file or stdin
 /// and writes one line per input line as soon as it is read, so it works inside a shell pipeline
-/// and output line i always belongs to input line i (a header line gives no output line).
+/// and output line i always belongs to input line i (a header line gives no output line). A regression
+/// model (its file says so) prints its predicted values, in the units of its training targets.
 /// </summary>
 internal static class PredictCommand
 {
@@ -26,14 +27,20 @@ internal static class PredictCommand
         {
             Description = "Print an empty line for a row that is not numbers of the right count (and report how many on stderr) instead of stopping with an error",
         };
-        var command = new Command("predict", "Print class probabilities (or the class with --class) for each CSV row of the input, one output line per input line")
+        var command = new Command("predict", "Print class probabilities (or the class with --class), or a regression model's values, for each CSV row of the input, one output line per input line")
         {
             model, input, classOnly, skipBad,
         };
         command.SetAction(parse =>
         {
             string modelPath = parse.GetValue(model)!;
-            var (network, labels) = ModelFiles.Load(modelPath);
+            var saved = ModelFiles.Load(modelPath);
+            var (network, labels) = saved;
+            if (saved.Task == Nn.Dense.ModelTask.Regression && parse.GetValue(classOnly))
+            {
+                throw CliException.UsageError($"--class: {modelPath} is a regression model; it predicts values, not classes (drop --class)");
+            }
+
             if (NonFiniteParameters.Find(network) is { } bad)
             {
                 Console.Error.WriteLine($"simd-nn: warning: {modelPath} has {bad}; its predictions will be NaN");

@@ -15,9 +15,10 @@ internal static class TrainAction
 {
     public static int Run(TrainRequest request, CancellationToken cancellation)
     {
-        var console = CommandLine.Out;
-        var settings = request.Settings;
-        var source = DataSources.Load(request.Data, request.Test);
+        var console = request.Json ? JsonReport.HumanConsole : CommandLine.Out;
+        var source = DataSources.Load(request.Data, request.Task, request.Test);
+        var settings = WithTask(request, source.Task);
+        bool regression = settings.Task == ModelTask.Regression;
         string modelPath = request.Out ?? Path.Combine("out", source.Name + ".snn");
         string plotPath = request.Plot ?? Path.Combine(Path.GetDirectoryName(modelPath) ?? "", Path.GetFileNameWithoutExtension(modelPath) + "-loss.png");
         TrainChecks.OutputNames(request.Data, modelPath, plotPath);
@@ -25,14 +26,15 @@ internal static class TrainAction
         ThreadSettings.Apply(request.Threads);
 
         var (train, test) = DataSources.TrainTest(source, request.TestFraction, settings.Seed);
-        if (train.ClassCount < 2) throw CliException.DataError($"{source.Description}: training needs at least two classes, found {train.ClassCount}");
-        TrainChecks.ModelSize(settings, train.FeatureCount, train.ClassCount);
-        TrainChecks.Labels(source, train.ClassNames);
+        if (!regression && train.ClassCount < 2) throw CliException.DataError($"{source.Description}: training needs at least two classes, found {train.ClassCount}");
+        int outputs = regression ? train.TargetCount : train.ClassCount;
+        TrainChecks.ModelSize(settings, train.FeatureCount, outputs);
+        if (!regression) TrainChecks.Labels(source, train.ClassNames);
         int validationRows = TrainChecks.Splits(source, train, test, request.TestFraction, settings);
         TrainChecks.PrepareOutputs(modelPath, plotPath);
-        string shape = string.Join('-', new[] { train.FeatureCount }.Concat(settings.HiddenLayers).Append(train.ClassCount));
+        string shape = string.Join('-', new[] { train.FeatureCount }.Concat(settings.HiddenLayers).Append(outputs));
         console.MarkupLineInterpolated($"[bold]simd-nn train[/]: MLP {shape} ({Name(settings.Activation)} hidden, {Name(settings.OutputActivation)} output) on {source.Description}");
-        console.MarkupLineInterpolated($"  {train.Samples - validationRows} training rows, {validationRows} validation rows, {test.Samples} test rows; {Name(settings.Loss)} loss, {Name(settings.Optimizer)} lr {settings.LearningRate.ToString("g3", CultureInfo.InvariantCulture)}, batch {settings.BatchSize}, up to {settings.Epochs} epochs, seed {settings.Seed}");
+        console.MarkupLineInterpolated($"  {train.Samples - validationRows} training rows, {validationRows} validation rows, {test.Samples} test rows; {Name(settings.Loss)} loss{(regression ? " on standardized targets" : "")}, {Name(settings.Optimizer)} lr {settings.LearningRate.ToString("g3", CultureInfo.InvariantCulture)}, batch {settings.BatchSize}, up to {settings.Epochs} epochs, seed {settings.Seed}");
         console.MarkupLineInterpolated($"  kernels: {Isa.Describe()} (cap with {Isa.MaxVectorBitsVariable}); Ctrl+C stops after the current batch and keeps the best model");
 
         using var interrupt = new CtrlC(cancellation);
@@ -55,14 +57,16 @@ internal static class TrainAction
                 $"training diverged: the model has {bad}; no model saved; try a lower --lr (now {settings.LearningRate:g3})"));
         }
 
-        var evaluation = Evaluation.Run(network, train.ClassNames, test, source.Name + " test rows", modelPath);
-        ModelFile.Save(network, train.ClassNames, modelPath);
+        var evaluation = regression ? null : Evaluation.Run(network, train.ClassNames, test, source.Name + " test rows", modelPath);
+        var scores = regression ? RegressionResults.Run(network, test, source.Name + " test rows", modelPath) : (RegressionScores?)null;
+        ModelFile.Save(network, regression ? null : train.ClassNames, settings.Task, modelPath);
         bool plotted = TrySavePlot(history, $"MLP {shape} on {source.Name}", plotPath);
 
-        console.Write(Summary(history, evaluation));
-        console.Write(Tables.Confusion(evaluation));
+        console.Write(Summary(history, evaluation, scores));
+        if (evaluation is not null) console.Write(Tables.Confusion(evaluation));
         if (settings.Activation == Nn.Dense.Activation.Relu) ReportDeadUnits(console, network, train);
-        console.MarkupLineInterpolated($"[bold]test accuracy: {Tables.Percent(evaluation.Accuracy)}[/] ({evaluation.Correct} of {evaluation.Samples} test rows)");
+        if (evaluation is not null) console.MarkupLineInterpolated($"[bold]test accuracy: {Tables.Percent(evaluation.Accuracy)}[/] ({evaluation.Correct} of {evaluation.Samples} test rows)");
+        if (scores is { } s) console.MarkupLine($"[bold]test {Markup.Escape(RegressionResults.Describe(s))}[/] ({s.Rows} test rows)");
         console.MarkupLineInterpolated($"saved model:      {Path.GetFullPath(modelPath)}");
         if (plotted) console.MarkupLineInterpolated($"saved loss curve: {Path.GetFullPath(plotPath)}");
         string check = source.TestFile is { } testFile ? $"simd-nn evaluate --model {modelPath} --data {testFile} --all"
@@ -70,6 +74,7 @@ internal static class TrainAction
             ? $"simd-nn evaluate --model {modelPath} --data {request.Data} --seed {settings.Seed}" + (request.TestFraction == SplitOptions.DefaultTestFraction ? "" : $" --test-fraction {request.TestFraction.ToString(CultureInfo.InvariantCulture)}")
             : $"simd-nn evaluate --model {modelPath} --data {request.Data}";
         console.MarkupLineInterpolated($"check it:         {check}");
+        if (request.Json) JsonReport.Write(settings.Task, modelPath, source.Name, history, evaluation, scores);
         if (diverged is not null)
         {
             // The saved model is the best finite epoch's, but the run did not do what was asked: scripts must not take it for success.
@@ -95,7 +100,25 @@ internal static class TrainAction
         }
     }
 
-    private static Table Summary(TrainingHistory history, Evaluation evaluation)
+    /// <summary>The task (asked for, else the data set's) and the loss (asked for, else the task's default), checked to go together.</summary>
+    private static TrainSettings WithTask(TrainRequest request, ModelTask dataTask)
+    {
+        var task = request.Task ?? dataTask;
+        bool regression = task == ModelTask.Regression;
+        var loss = request.Loss ?? (regression ? LossKind.MeanSquaredError : LossKind.CrossEntropy);
+        // mse suits both tasks; the others only one.
+        if (regression ? loss is LossKind.CrossEntropy or LossKind.BinaryCrossEntropy : loss is LossKind.L1 or LossKind.Huber)
+        {
+            string option = loss switch { LossKind.CrossEntropy => "ce", LossKind.BinaryCrossEntropy => "bce", LossKind.L1 => "l1", _ => "huber" };
+            throw CliException.UsageError(regression
+                ? $"--loss {option} is a classification loss; regression takes --loss mse, l1 or huber"
+                : $"--loss {option} is a regression loss; classification takes --loss ce, bce or mse (or pass --task regression)");
+        }
+
+        return request.Settings with { Task = task, Loss = loss };
+    }
+
+    private static Table Summary(TrainingHistory history, Evaluation? evaluation, RegressionScores? scores)
     {
         var last = history.Epochs[^1];
         var best = history.Epochs[history.BestEpoch - 1];
@@ -107,9 +130,20 @@ internal static class TrainAction
         table.AddRow("epochs run", history.Epochs.Count.ToString(CultureInfo.InvariantCulture));
         table.AddRow("stopped because", Markup.Escape(Describe(history.StopReason, history.Epochs.Count)));
         table.AddRow("model kept from epoch", $"{history.BestEpoch} (lowest {(best.ValidationLoss.HasValue ? "validation" : "training")} loss)");
-        table.AddRow("training loss / accuracy", string.Create(CultureInfo.InvariantCulture, $"{best.TrainLoss:F4} / {Tables.Percent(best.TrainAccuracy)}"));
-        if (best.ValidationLoss is { } vl) table.AddRow("validation loss / accuracy", string.Create(CultureInfo.InvariantCulture, $"{vl:F4} / {Tables.Percent(best.ValidationAccuracy!.Value)}"));
-        table.AddRow($"test accuracy ({evaluation.Samples} rows)", $"[bold]{Tables.Percent(evaluation.Accuracy)}[/]");
+        if (evaluation is not null)
+        {
+            table.AddRow("training loss / accuracy", string.Create(CultureInfo.InvariantCulture, $"{best.TrainLoss:F4} / {Tables.Percent(best.TrainAccuracy)}"));
+            if (best.ValidationLoss is { } vl) table.AddRow("validation loss / accuracy", string.Create(CultureInfo.InvariantCulture, $"{vl:F4} / {Tables.Percent(best.ValidationAccuracy!.Value)}"));
+            table.AddRow($"test accuracy ({evaluation.Samples} rows)", $"[bold]{Tables.Percent(evaluation.Accuracy)}[/]");
+        }
+
+        if (scores is { } s)
+        {
+            table.AddRow("training loss (standardized)", best.TrainLoss.ToString("F4", CultureInfo.InvariantCulture));
+            if (best.ValidationLoss is { } vl) table.AddRow("validation loss (standardized)", vl.ToString("F4", CultureInfo.InvariantCulture));
+            table.AddRow($"test ({s.Rows} rows)", $"[bold]{Markup.Escape(RegressionResults.Describe(s))}[/]");
+        }
+
         table.AddRow("training time", string.Create(CultureInfo.InvariantCulture, $"{last.Elapsed.TotalSeconds:F2} s"));
         double meanRate = history.Epochs.Where(h => double.IsFinite(h.SamplesPerSecond)).Select(h => h.SamplesPerSecond).DefaultIfEmpty(0).Average();
         table.AddRow("training speed", string.Create(CultureInfo.InvariantCulture, $"{meanRate:N0} samples/s"));
@@ -145,6 +179,8 @@ internal static class TrainAction
     {
         LossKind.CrossEntropy => "cross-entropy",
         LossKind.BinaryCrossEntropy => "binary cross-entropy",
+        LossKind.L1 => "L1 (mean absolute error)",
+        LossKind.Huber => "Huber",
         _ => "mean squared error",
     };
 

@@ -86,7 +86,7 @@ internal static class TrainChecks
             }
         }
 
-        int validation = settings.ValidationFraction > 0 ? DatasetSplit.Stratified(train, settings.ValidationFraction, settings.Seed + 1).Test.Samples : 0;
+        int validation = settings.ValidationFraction > 0 ? DatasetSplit.Holdout(train, settings.ValidationFraction, settings.Seed + 1).Test.Samples : 0;
         if (validation >= train.Samples)
         {
             throw CliException.DataError(string.Create(CultureInfo.InvariantCulture,

@@ -12,13 +12,20 @@ internal sealed class TrainCommand
     public const string DefaultEpochsVariable = "SIMDNN_DEFAULT_EPOCHS";
 
     private readonly Option<string> data = new Option<string>("--data")
-        .Describe("digits, iris, fashion-mnist, PATH.csv (features then label per line) or a folder of IDX files").Default("digits");
+        .Describe("digits, iris, diabetes, friedman1, fashion-mnist, PATH.csv (features then label, or target, per line) or a folder of IDX files").Default("digits");
+    private readonly Option<string?> taskName = new Option<string?>("--task")
+    {
+        Description = "classification (integer label last) or regression (real target last; identity output, standardized targets, model outputs raw units); default: the data set's own (diabetes and friedman1 are regression), else classification",
+    };
+    private readonly Option<bool> json = new Option<bool>("--json") { Description = "Print one JSON object with the test scores on stdout (human output goes to stderr)" };
     private readonly Option<string> layers = new Option<string>("--layers")
         .Describe("Hidden layer widths, comma-separated (e.g. 256,128); the output layer is added").Default("128,64");
     private readonly Option<string> activationName = new Option<string>("--activation")
         .Describe("Hidden-layer activation: relu, leaky-relu (slope 0.01), sigmoid, tanh, gelu (exact, PyTorch's default), silu, elu (alpha 1) or relu6").Default("relu");
-    private readonly Option<string> lossName = new Option<string>("--loss")
-        .Describe("ce = cross-entropy on softmax, bce = binary cross-entropy on sigmoid, mse = squared error on sigmoid").Default("ce");
+    private readonly Option<string?> lossName = new Option<string?>("--loss")
+    {
+        Description = "Classification: ce = cross-entropy on softmax (default), bce = binary cross-entropy on sigmoid, mse = squared error on sigmoid; regression: mse (default), l1 = mean absolute error, huber (delta 1)",
+    };
     private readonly Option<string> optimizerName = new Option<string>("--optimizer").Describe("sgd or adam").Default("adam");
     private readonly Option<float?> learningRate = new Option<float?>("--lr")
         .Describe("Learning rate (default 0.001 for adam, 0.05 for sgd)").Require(v => v > 0 && float.IsFinite(v!.Value), "must be a positive number");
@@ -51,10 +58,11 @@ internal sealed class TrainCommand
     private Command Build()
     {
         activationName.AcceptOnlyFromAmong("relu", "sigmoid", "tanh", "leaky-relu", "gelu", "silu", "elu", "relu6");
-        lossName.AcceptOnlyFromAmong("ce", "mse", "bce");
+        lossName.AcceptOnlyFromAmong("ce", "mse", "bce", "l1", "huber");
+        taskName.AcceptOnlyFromAmong("classification", "regression");
         optimizerName.AcceptOnlyFromAmong("sgd", "adam");
-        var command = new Command("train", "Train an MLP classifier, report test accuracy, save the model and a loss-curve PNG");
-        foreach (var option in new Option[] { data, layers, activationName, lossName, optimizerName, learningRate, momentum, weightDecay, epochs, batch, tolerance, seed, threads, validation, testFraction, modelOut, plot })
+        var command = new Command("train", "Train an MLP classifier or regression model, report test accuracy (or RMSE, MAE and R²), save the model and a loss-curve PNG");
+        foreach (var option in new Option[] { data, taskName, layers, activationName, lossName, optimizerName, learningRate, momentum, weightDecay, epochs, batch, tolerance, seed, threads, validation, testFraction, modelOut, plot, json })
         {
             command.Options.Add(option);
         }
@@ -107,12 +115,7 @@ internal sealed class TrainCommand
                 "relu6" => Activation.Relu6,
                 _ => Activation.Relu,
             },
-            parse.GetValue(lossName) switch
-            {
-                "mse" => LossKind.MeanSquaredError,
-                "bce" => LossKind.BinaryCrossEntropy,
-                _ => LossKind.CrossEntropy,
-            },
+            LossKind.CrossEntropy,
             optimizer == "sgd" ? OptimizerKind.Sgd : OptimizerKind.Adam,
             parse.GetValue(learningRate) ?? (optimizer == "sgd" ? 0.05f : 0.001f),
             parse.GetValue(momentum),
@@ -122,7 +125,21 @@ internal sealed class TrainCommand
             parse.GetValue(tolerance),
             parse.GetValue(seed),
             parse.GetValue(validation));
-        return new TrainRequest(parse.GetValue(data)!, settings, parse.GetValue(testFraction), parse.GetValue(threads), parse.GetValue(modelOut), parse.GetValue(plot)) { Test = TestFile(parse) };
+        return new TrainRequest(parse.GetValue(data)!, settings, parse.GetValue(testFraction), parse.GetValue(threads), parse.GetValue(modelOut), parse.GetValue(plot))
+        {
+            Test = TestFile(parse),
+            Task = parse.GetValue(taskName) switch { "regression" => ModelTask.Regression, "classification" => ModelTask.Classification, _ => null },
+            Loss = parse.GetValue(lossName) switch
+            {
+                "ce" => LossKind.CrossEntropy,
+                "mse" => LossKind.MeanSquaredError,
+                "bce" => LossKind.BinaryCrossEntropy,
+                "l1" => LossKind.L1,
+                "huber" => LossKind.Huber,
+                _ => null,
+            },
+            Json = parse.GetValue(json),
+        };
     }
 
     /// <summary>--test replaces the split, so a --test-fraction beside it would be silently ignored: refused instead.</summary>
@@ -156,11 +173,17 @@ internal sealed class TrainCommand
     }
 }
 
-/// <summary>A parsed `train` command line.</summary>
+/// <summary>A parsed `train` command line. Task and Loss are null when not given: the data set and the task decide (<see cref="TrainAction"/>).</summary>
 internal sealed record TrainRequest(string Data, TrainSettings Settings, double TestFraction, int Threads, string? Out, string? Plot)
 {
     /// <summary>The --test file: the test rows, instead of a split of <see cref="Data"/>.</summary>
     public string? Test { get; init; }
+
+    public ModelTask? Task { get; init; }
+
+    public LossKind? Loss { get; init; }
+
+    public bool Json { get; init; }
 }
 
 /// <summary>Options shared by `train` and `evaluate` so that both pick the same test rows.</summary>
@@ -169,6 +192,6 @@ internal static class SplitOptions
     public const double DefaultTestFraction = 0.2;
 
     public static Option<double> TestFraction() => new Option<double>("--test-fraction")
-        .Describe("For a data set without its own test file: the fraction of rows held out as the test set (stratified, seeded)")
+        .Describe("For a data set without its own test file: the fraction of rows held out as the test set (seeded; stratified for classification)")
         .Default(DefaultTestFraction).Require(v => v is > 0 and < 1, "must be in (0, 1)");
 }

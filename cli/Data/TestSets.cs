@@ -25,6 +25,17 @@ internal static class TestSets
                 $"--test {testFile}: {test.FeatureCount} features per row, but the training data has {train.FeatureCount}; the test file needs the same feature columns"));
         }
 
+        if (train.Task == Nn.Dense.ModelTask.Regression)
+        {
+            if (test.TargetCount != train.TargetCount)
+            {
+                throw CliException.DataError(string.Create(CultureInfo.InvariantCulture,
+                    $"--test {testFile}: {test.TargetCount} targets per row, but the training data has {train.TargetCount}"));
+            }
+
+            return test;
+        }
+
         int[] used = [.. test.Labels.Distinct().Order()];
         var trainClass = new int[test.ClassCount];
         bool byName = used.All(c => Array.IndexOf(train.ClassNames, test.ClassNames[c]) >= 0);

@@ -49,8 +49,8 @@ internal static class ModelFiles
     {
         try
         {
-            var (network, labels) = ModelFile.Load(file);
-            return new LoadedModel(network, labels, ModelHeader.Describe(path), FromOnnx: false);
+            var saved = ModelFile.Load(file);
+            return new LoadedModel(saved.Network, saved.ClassLabels, ModelHeader.Describe(path), FromOnnx: false) { Task = saved.Task };
         }
         catch (InvalidDataException e)
         {
@@ -66,7 +66,7 @@ internal static class ModelFiles
         try
         {
             var network = OnnxImport.Load(new MemoryStream(bytes, writable: false));
-            return new LoadedModel(network, null, OnnxHeader.Describe(bytes), FromOnnx: true);
+            return new LoadedModel(network, null, OnnxHeader.Describe(bytes), FromOnnx: true) { Task = LoadedModel.OnnxTask(network) };
         }
         catch (InvalidDataException e)
         {

@@ -4,16 +4,19 @@ using Nn.Training;
 
 namespace SimdNn.Cli.Rendering;
 
-/// <summary>A PNG or SVG (by the extension of the path) with two panels: training and validation loss per epoch (top), accuracy per epoch (bottom).</summary>
+/// <summary>
+/// A PNG or SVG (by the extension of the path) with two panels: training and validation loss per epoch (top),
+/// accuracy per epoch (bottom); a regression run (accuracy NaN) has the loss panel alone.
+/// </summary>
 internal static class LossCurvePlot
 {
     public static void Save(IReadOnlyList<EpochReport> history, int bestEpoch, string title, string path, int width = 800, int height = 600)
     {
         double[] epochs = history.Select(h => (double)h.Epoch).ToArray();
+        bool accuracy = history.Count > 0 && !double.IsNaN(history[0].TrainAccuracy);
         var multiplot = new Multiplot();
-        multiplot.AddPlots(2);
+        multiplot.AddPlots(accuracy ? 2 : 1);
         var lossPlot = multiplot.GetPlot(0);
-        var accuracyPlot = multiplot.GetPlot(1);
 
         AddSeries(lossPlot, epochs, history.Select(h => h.TrainLoss).ToArray(), "training loss", Colors.Blue);
         var validationLoss = history.Where(h => h.ValidationLoss.HasValue).ToArray();
@@ -25,19 +28,9 @@ internal static class LossCurvePlot
         lossPlot.Title(title);
         lossPlot.YLabel("loss");
         lossPlot.ShowLegend(Alignment.UpperRight);
+        if (!accuracy) lossPlot.XLabel("epoch");
 
-        AddSeries(accuracyPlot, epochs, history.Select(h => 100 * h.TrainAccuracy).ToArray(), "training accuracy", Colors.Blue);
-        var validationAccuracy = history.Where(h => h.ValidationAccuracy.HasValue).ToArray();
-        if (validationAccuracy.Length > 0)
-        {
-            AddSeries(accuracyPlot, validationAccuracy.Select(h => (double)h.Epoch).ToArray(), validationAccuracy.Select(h => 100 * h.ValidationAccuracy!.Value).ToArray(), "validation accuracy", Colors.OrangeRed);
-        }
-
-        accuracyPlot.YLabel("accuracy (%)");
-        accuracyPlot.XLabel("epoch");
-        accuracyPlot.ShowLegend(Alignment.LowerRight);
-
-        foreach (var plot in new[] { lossPlot, accuracyPlot })
+        foreach (var plot in accuracy ? [lossPlot, AccuracyPanel(multiplot.GetPlot(1), history, epochs)] : new[] { lossPlot })
         {
             // Epochs are whole numbers; both panels share the same epoch axis.
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
@@ -53,6 +46,21 @@ internal static class LossCurvePlot
             ? Svg(multiplot, width, height)
             : Png(multiplot, width, height);
         AtomicFile.Write(path, stream => stream.Write(bytes));
+    }
+
+    private static Plot AccuracyPanel(Plot accuracyPlot, IReadOnlyList<EpochReport> history, double[] epochs)
+    {
+        AddSeries(accuracyPlot, epochs, history.Select(h => 100 * h.TrainAccuracy).ToArray(), "training accuracy", Colors.Blue);
+        var validationAccuracy = history.Where(h => h.ValidationAccuracy.HasValue).ToArray();
+        if (validationAccuracy.Length > 0)
+        {
+            AddSeries(accuracyPlot, validationAccuracy.Select(h => (double)h.Epoch).ToArray(), validationAccuracy.Select(h => 100 * h.ValidationAccuracy!.Value).ToArray(), "validation accuracy", Colors.OrangeRed);
+        }
+
+        accuracyPlot.YLabel("accuracy (%)");
+        accuracyPlot.XLabel("epoch");
+        accuracyPlot.ShowLegend(Alignment.LowerRight);
+        return accuracyPlot;
     }
 
     private static byte[] Png(Multiplot multiplot, int width, int height)

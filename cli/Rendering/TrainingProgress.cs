@@ -49,11 +49,15 @@ internal static class TrainingProgress
 
     private static string Line(EpochReport s)
     {
+        // A regression run has no accuracy (NaN): its lines show the losses alone.
+        bool accuracy = !double.IsNaN(s.TrainAccuracy);
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"epoch {s.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(s.Epochs.ToString(CultureInfo.InvariantCulture).Length)}/{s.Epochs}  loss {s.TrainLoss:F4}  acc {100 * s.TrainAccuracy:F2}%");
+            $"epoch {s.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(s.Epochs.ToString(CultureInfo.InvariantCulture).Length)}/{s.Epochs}  loss {s.TrainLoss:F4}");
+        if (accuracy) text += string.Create(CultureInfo.InvariantCulture, $"  acc {100 * s.TrainAccuracy:F2}%");
         if (s.ValidationLoss is { } vl)
         {
-            text += string.Create(CultureInfo.InvariantCulture, $"  val loss {vl:F4}  val acc {100 * s.ValidationAccuracy!.Value:F2}%");
+            text += string.Create(CultureInfo.InvariantCulture, $"  val loss {vl:F4}");
+            if (accuracy) text += string.Create(CultureInfo.InvariantCulture, $"  val acc {100 * s.ValidationAccuracy!.Value:F2}%");
         }
 
         return text + string.Create(CultureInfo.InvariantCulture, $"  {s.SamplesPerSecond,9:N0} samples/s");

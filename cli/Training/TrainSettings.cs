@@ -3,7 +3,7 @@ using Nn.Training;
 
 namespace SimdNn.Cli.Training;
 
-internal enum LossKind { CrossEntropy, MeanSquaredError, BinaryCrossEntropy }
+internal enum LossKind { CrossEntropy, MeanSquaredError, BinaryCrossEntropy, L1, Huber }
 
 internal enum OptimizerKind { Sgd, Adam }
 
@@ -22,13 +22,22 @@ internal sealed record TrainSettings(
     int Seed,
     double ValidationFraction)
 {
-    /// <summary>The output layer's activation that pairs with the loss (PyTorch conventions: softmax + CE, sigmoid + BCE).</summary>
-    public Activation OutputActivation => Loss == LossKind.CrossEntropy ? Activation.Softmax : Activation.Sigmoid;
+    /// <summary>Classification (the default) or regression (`--task`).</summary>
+    public ModelTask Task { get; init; } = ModelTask.Classification;
+
+    /// <summary>
+    /// The output layer's activation: identity for regression (any real value); for classification the one
+    /// that pairs with the loss (PyTorch conventions: softmax + CE, sigmoid + BCE).
+    /// </summary>
+    public Activation OutputActivation => Task == ModelTask.Regression ? Activation.Identity
+        : Loss == LossKind.CrossEntropy ? Activation.Softmax : Activation.Sigmoid;
 
     public Loss CreateLoss() => Loss switch
     {
         LossKind.MeanSquaredError => Nn.Training.Loss.MeanSquaredError(),
         LossKind.BinaryCrossEntropy => Nn.Training.Loss.BinaryCrossEntropy(),
+        LossKind.L1 => Nn.Training.Loss.L1(),
+        LossKind.Huber => Nn.Training.Loss.Huber(),
         _ => Nn.Training.Loss.CrossEntropy(),
     };
 
@@ -36,7 +45,7 @@ internal sealed record TrainSettings(
         ? new Sgd(LearningRate, Momentum, WeightDecay)
         : new Adam(LearningRate, weightDecay: WeightDecay);
 
-    public Network BuildNetwork(int inputs, int classes)
+    public Network BuildNetwork(int inputs, int outputs)
     {
         var layers = new List<DenseLayer>();
         int previous = inputs;
@@ -46,7 +55,7 @@ internal sealed record TrainSettings(
             previous = width;
         }
 
-        layers.Add(new DenseLayer(previous, classes, OutputActivation));
+        layers.Add(new DenseLayer(previous, outputs, OutputActivation));
         var network = new Network([.. layers]);
         network.Initialize(Seed);
         return network;

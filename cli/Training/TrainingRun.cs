@@ -5,8 +5,9 @@ namespace SimdNn.Cli.Training;
 
 /// <summary>
 /// The one place `train` drives Nn.Training: split off validation rows, standardize on the training
-/// rows only, build and fit the network, then fold the scaler into the first layer so that the saved
-/// model takes raw features and needs no side file.
+/// rows only (features, and for regression the targets too), build and fit the network, then fold the
+/// scalers into the first layer (features) and the last (targets) so that the saved model takes raw
+/// features, gives raw values and needs no side file.
 /// </summary>
 internal static class TrainingRun
 {
@@ -15,13 +16,21 @@ internal static class TrainingRun
     {
         Dataset fit;
         Dataset? validation = null;
-        if (settings.ValidationFraction > 0) (fit, validation) = DatasetSplit.Stratified(train, settings.ValidationFraction, settings.Seed + 1);
+        if (settings.ValidationFraction > 0) (fit, validation) = DatasetSplit.Holdout(train, settings.ValidationFraction, settings.Seed + 1);
         else fit = train.Subset(Enumerable.Range(0, train.Samples).ToArray());
 
         var scaler = Scaler.FitStandard(fit);
         scaler.Transform(fit);
         if (validation is not null) scaler.Transform(validation);
-        var network = settings.BuildNetwork(train.FeatureCount, train.ClassCount);
+        bool regression = train.Task == ModelTask.Regression;
+        var targetScaler = regression ? TargetScaling.Fit(fit) : null;
+        if (targetScaler is not null)
+        {
+            TargetScaling.Transform(targetScaler, fit);
+            if (validation is not null) TargetScaling.Transform(targetScaler, validation);
+        }
+
+        var network = settings.BuildNetwork(train.FeatureCount, regression ? train.TargetCount : train.ClassCount);
         var options = new TrainerOptions
         {
             Epochs = settings.Epochs,
@@ -33,6 +42,7 @@ internal static class TrainingRun
         };
         var history = new Trainer(network, settings.CreateLoss(), settings.CreateOptimizer(), options).Fit(fit, validation, cancellation);
         FoldScaler(scaler, network);
+        if (targetScaler is not null) TargetScaling.FoldInto(targetScaler, network);
         return (network, history);
     }
 

@@ -24,6 +24,12 @@ public class GradientTests
                 data.Add(Kind.MeanSquaredError, last, TargetKind.Dense, reduction);
             }
 
+            foreach (var last in new[] { Activation.Identity, Activation.Tanh })
+            {
+                data.Add(Kind.L1, last, TargetKind.Dense, reduction);
+                data.Add(Kind.Huber, last, TargetKind.Dense, reduction);
+            }
+
             data.Add(Kind.BinaryCrossEntropy, Activation.Sigmoid, TargetKind.Unit, reduction);
             data.Add(Kind.BinaryCrossEntropy, Activation.Softmax, TargetKind.Unit, reduction);
             data.Add(Kind.CrossEntropy, Activation.Softmax, TargetKind.Probabilities, reduction);
@@ -140,6 +146,8 @@ public class GradientTests
     {
         Kind.MeanSquaredError => Loss.MeanSquaredError(reduction),
         Kind.CrossEntropy => Loss.CrossEntropy(reduction),
+        Kind.L1 => Loss.L1(reduction),
+        Kind.Huber => Loss.Huber(reduction),
         _ => Loss.BinaryCrossEntropy(reduction),
     };
 

@@ -22,7 +22,10 @@ public sealed class ReferenceNetwork
 
     public double[][] Biases { get; }
 
-    public enum LossKind { MeanSquaredError, CrossEntropy, BinaryCrossEntropy }
+    public enum LossKind { MeanSquaredError, CrossEntropy, BinaryCrossEntropy, L1, Huber }
+
+    /// <summary>PyTorch's HuberLoss default δ.</summary>
+    public const double HuberDelta = 1;
 
     /// <summary>Z and H of every layer, H_(−1) = x.</summary>
     public (double[][] Z, double[][] H) Forward(double[] x, int batch)
@@ -61,6 +64,8 @@ public sealed class ReferenceNetwork
             total += kind switch
             {
                 LossKind.MeanSquaredError => (y[i] - t[i]) * (y[i] - t[i]),
+                LossKind.L1 => Math.Abs(y[i] - t[i]),
+                LossKind.Huber => Math.Abs(y[i] - t[i]) < HuberDelta ? 0.5 * (y[i] - t[i]) * (y[i] - t[i]) : HuberDelta * (Math.Abs(y[i] - t[i]) - 0.5 * HuberDelta),
                 LossKind.CrossEntropy => -t[i] * Math.Log(y[i]),
                 _ => -(t[i] * Math.Log(y[i]) + (1 - t[i]) * Math.Log(1 - y[i])),
             };
@@ -84,6 +89,8 @@ public sealed class ReferenceNetwork
             dh[i] = kind switch
             {
                 LossKind.MeanSquaredError => 2 * (y[i] - t[i]),
+                LossKind.L1 => Math.Sign(y[i] - t[i]),
+                LossKind.Huber => Math.Clamp(y[i] - t[i], -HuberDelta, HuberDelta),
                 LossKind.CrossEntropy => -t[i] / y[i],
                 _ => -(t[i] / y[i] - (1 - t[i]) / (1 - y[i])),
             } / divisor;
