@@ -16,8 +16,8 @@ internal static class TrainAction
     public static int Run(TrainRequest request, CancellationToken cancellation)
     {
         var console = CommandLine.Out;
-        var settings = request.Settings;
         var source = DataSources.Load(request.Data);
+        var settings = request.Settings.Scaling == InputScaling.Auto ? request.Settings with { Scaling = source.Scaling } : request.Settings;
         string modelPath = request.Out ?? Path.Combine("out", source.Name + ".snn");
         string plotPath = request.Plot ?? Path.Combine(Path.GetDirectoryName(modelPath) ?? "", Path.GetFileNameWithoutExtension(modelPath) + "-loss.png");
         TrainChecks.OutputNames(request.Data, modelPath, plotPath);

@@ -17,6 +17,10 @@ internal sealed class TrainCommand
         .Describe("Hidden layer widths, comma-separated (e.g. 256,128); the output layer is added").Default("128,64");
     private readonly Option<string> activationName = new Option<string>("--activation")
         .Describe("Hidden-layer activation").Default("relu");
+    private readonly Option<string> initName = new Option<string>("--init")
+        .Describe("Starting weights: he = He normal for ReLU-like layers, Xavier for the output, biases 0; pytorch = nn.Linear's default U(±1/√fan_in) for weights and biases").Default("he");
+    private readonly Option<string> scalingName = new Option<string>("--scaling")
+        .Describe("Feature scaling fitted on the training rows and folded into the saved model: standard = per-feature mean 0, variance 1; none = as loaded; auto = none for IDX images (pixels / 255, as PyTorch's ToTensor), standard for CSV tables").Default("auto");
     private readonly Option<string> lossName = new Option<string>("--loss")
         .Describe("ce = cross-entropy on softmax, bce = binary cross-entropy on sigmoid, mse = squared error on sigmoid").Default("ce");
     private readonly Option<string> optimizerName = new Option<string>("--optimizer").Describe("sgd or adam").Default("adam");
@@ -47,10 +51,12 @@ internal sealed class TrainCommand
     private Command Build()
     {
         activationName.AcceptOnlyFromAmong("relu", "sigmoid", "tanh", "leaky-relu");
+        initName.AcceptOnlyFromAmong("he", "pytorch");
+        scalingName.AcceptOnlyFromAmong("auto", "standard", "none");
         lossName.AcceptOnlyFromAmong("ce", "mse", "bce");
         optimizerName.AcceptOnlyFromAmong("sgd", "adam");
         var command = new Command("train", "Train an MLP classifier, report test accuracy, save the model and a loss-curve PNG");
-        foreach (var option in new Option[] { data, layers, activationName, lossName, optimizerName, learningRate, momentum, weightDecay, epochs, batch, tolerance, seed, threads, validation, testFraction, modelOut, plot })
+        foreach (var option in new Option[] { data, layers, activationName, initName, scalingName, lossName, optimizerName, learningRate, momentum, weightDecay, epochs, batch, tolerance, seed, threads, validation, testFraction, modelOut, plot })
         {
             command.Options.Add(option);
         }
@@ -111,7 +117,11 @@ internal sealed class TrainCommand
             parse.GetValue(batch),
             parse.GetValue(tolerance),
             parse.GetValue(seed),
-            parse.GetValue(validation));
+            parse.GetValue(validation))
+        {
+            Initialization = parse.GetValue(initName) == "pytorch" ? WeightInitialization.PyTorchLinear : WeightInitialization.HeXavier,
+            Scaling = parse.GetValue(scalingName) switch { "standard" => InputScaling.Standard, "none" => InputScaling.None, _ => InputScaling.Auto },
+        };
         return new TrainRequest(parse.GetValue(data)!, settings, parse.GetValue(testFraction), parse.GetValue(threads), parse.GetValue(modelOut), parse.GetValue(plot));
     }
 

@@ -1,10 +1,20 @@
 using Nn.Training;
 using SimdNn.Cli.Files;
+using SimdNn.Cli.Training;
 
 namespace SimdNn.Cli.Data;
 
 /// <summary>A data set as named on the command line: one table (split by seed) or a train and a test file.</summary>
-internal sealed record DataSource(string Name, string Description, Dataset TrainOrAll, Dataset? Test);
+internal sealed record DataSource(string Name, string Description, Dataset TrainOrAll, Dataset? Test)
+{
+    /// <summary>
+    /// What `--scaling auto` means for this source. Images are trained on as loaded (pixels / 255, the
+    /// PyTorch recipe): standardizing them multiplies the inputs several-fold (far more for rarely lit
+    /// border pixels), which under Adam's scale-free steps speeds up the first layer and overfits
+    /// (perf/results/fashion-mnist-parity.md). Tables, whose columns have unrelated units, are standardized.
+    /// </summary>
+    public InputScaling Scaling { get; init; } = InputScaling.Standard;
+}
 
 /// <summary>
 /// Resolves the --data argument: the embedded sets (digits, iris), Fashion-MNIST from the Debian
@@ -99,7 +109,7 @@ internal static class DataSources
             throw CliException.DataError($"{folder}: test images have {test.FeatureCount} pixels, training images {train.FeatureCount}");
         }
 
-        return new DataSource(name, $"{name} ({folder}, pixels scaled to [0, 1])", train, test);
+        return new DataSource(name, $"{name} ({folder}, pixels scaled to [0, 1])", train, test) { Scaling = InputScaling.None };
     }
 
     private static Dataset Guard(string path, Func<Dataset> load)

@@ -7,6 +7,14 @@ internal enum LossKind { CrossEntropy, MeanSquaredError, BinaryCrossEntropy }
 
 internal enum OptimizerKind { Sgd, Adam }
 
+/// <summary>
+/// What `train` does to the features before fitting (`--scaling`): Standard = per-feature mean 0,
+/// variance 1 (<see cref="Scaler.FitStandard"/>); None = as loaded; Auto = the data source's choice
+/// (<see cref="Data.DataSource.Scaling"/>: None for IDX images, whose pixels are already /255 as
+/// PyTorch's ToTensor gives them, Standard for tables).
+/// </summary>
+internal enum InputScaling { Auto, Standard, None }
+
 /// <summary>Everything `train` needs, already validated by the command.</summary>
 internal sealed record TrainSettings(
     IReadOnlyList<int> HiddenLayers,
@@ -22,6 +30,12 @@ internal sealed record TrainSettings(
     int Seed,
     double ValidationFraction)
 {
+    /// <summary>How <see cref="BuildNetwork"/> draws the starting weights (`--init`).</summary>
+    public WeightInitialization Initialization { get; init; } = WeightInitialization.HeXavier;
+
+    /// <summary>The feature scaling (`--scaling`); <see cref="TrainingRun"/> reads Auto as Standard.</summary>
+    public InputScaling Scaling { get; init; } = InputScaling.Auto;
+
     /// <summary>The output layer's activation that pairs with the loss (PyTorch conventions: softmax + CE, sigmoid + BCE).</summary>
     public Activation OutputActivation => Loss == LossKind.CrossEntropy ? Activation.Softmax : Activation.Sigmoid;
 
@@ -48,7 +62,7 @@ internal sealed record TrainSettings(
 
         layers.Add(new DenseLayer(previous, classes, OutputActivation));
         var network = new Network([.. layers]);
-        network.Initialize(Seed);
+        network.Initialize(Seed, Initialization);
         return network;
     }
 }

@@ -5,8 +5,8 @@ namespace SimdNn.Cli.Training;
 
 /// <summary>
 /// The one place `train` drives Nn.Training: split off validation rows, standardize on the training
-/// rows only, build and fit the network, then fold the scaler into the first layer so that the saved
-/// model takes raw features and needs no side file.
+/// rows only (unless <see cref="TrainSettings.Scaling"/> is None), build and fit the network, then fold
+/// the scaler into the first layer so that the saved model takes raw features and needs no side file.
 /// </summary>
 internal static class TrainingRun
 {
@@ -18,9 +18,9 @@ internal static class TrainingRun
         if (settings.ValidationFraction > 0) (fit, validation) = DatasetSplit.Stratified(train, settings.ValidationFraction, settings.Seed + 1);
         else fit = train.Subset(Enumerable.Range(0, train.Samples).ToArray());
 
-        var scaler = Scaler.FitStandard(fit);
-        scaler.Transform(fit);
-        if (validation is not null) scaler.Transform(validation);
+        var scaler = settings.Scaling == InputScaling.None ? null : Scaler.FitStandard(fit);
+        scaler?.Transform(fit);
+        if (validation is not null) scaler?.Transform(validation);
         var network = settings.BuildNetwork(train.FeatureCount, train.ClassCount);
         var options = new TrainerOptions
         {
@@ -32,7 +32,7 @@ internal static class TrainingRun
             RestoreBest = true,
         };
         var history = new Trainer(network, settings.CreateLoss(), settings.CreateOptimizer(), options).Fit(fit, validation, cancellation);
-        FoldScaler(scaler, network);
+        if (scaler is not null) FoldScaler(scaler, network);
         return (network, history);
     }
 
