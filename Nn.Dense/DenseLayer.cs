@@ -21,7 +21,7 @@ public sealed class DenseLayer
     private int weightsVersion;
     private int packedVersion = -1;
 
-    /// <summary>Creates a layer with zero weights and biases (call <see cref="Network.Initialize"/> or copy weights in).</summary>
+    /// <summary>Creates a layer with zero weights and biases (call <see cref="Network.Initialize(int)"/> or copy weights in).</summary>
     /// <exception cref="ArgumentOutOfRangeException">inputs or outputs is not positive, activation is undefined, or the layer holds more than <see cref="ModelFile.MaxParameters"/> parameters.</exception>
     public DenseLayer(int inputs, int outputs, Activation activation)
     {

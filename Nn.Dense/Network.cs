@@ -67,19 +67,46 @@ public sealed class Network
     public IReadOnlyList<DenseLayer> Layers { get; }
 
     /// <summary>
-    /// Draws fresh weights from a seeded generator: He (normal, std √(2/inputs)) for ReLU and
-    /// LeakyReLU layers, Xavier/Glorot (normal, std √(2/(inputs+outputs))) otherwise; biases 0.
-    /// The same seed gives the same weights. Not safe while another thread runs Predict.
+    /// Draws fresh weights from a seeded generator: He (normal, std √(2/inputs)) for ReLU-like
+    /// layers, Xavier/Glorot (normal, std √(2/(inputs+outputs))) for Identity, Sigmoid, Tanh and
+    /// Softmax layers; biases 0. The same as <see cref="Initialize(int, WeightInitialization)"/> with
+    /// <see cref="WeightInitialization.HeXavier"/>. The same seed gives the same weights.
+    /// Not safe while another thread runs Predict.
     /// </summary>
+    public void Initialize(int seed) => Initialize(seed, WeightInitialization.HeXavier);
+
+    /// <summary>
+    /// Draws fresh weights and biases from a generator seeded with <paramref name="seed"/>, layer by
+    /// layer, first to last, weights (row-major, [Outputs × Inputs]) before biases:
+    /// <see cref="WeightInitialization.HeXavier"/>: w ~ N(0, σ²) with σ = √(2/fan_in) (He) or
+    /// √(2/(fan_in + fan_out)) (Xavier, for Identity, Sigmoid, Tanh and Softmax), b = 0;
+    /// <see cref="WeightInitialization.PyTorchLinear"/>: w ~ U(−1/√fan_in, 1/√fan_in) and
+    /// b ~ U(−1/√fan_in, 1/√fan_in), nn.Linear's default. The same seed and scheme give the same
+    /// values on every machine. Not safe while another thread runs Predict.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">scheme is not a defined <see cref="WeightInitialization"/>.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "A seeded generator, so that initial weights are reproducible; nothing here is a secret.")]
-    public void Initialize(int seed)
+    public void Initialize(int seed, WeightInitialization scheme)
     {
+        if (scheme is not (WeightInitialization.HeXavier or WeightInitialization.PyTorchLinear))
+        {
+            throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Unknown weight initialization.");
+        }
+
         var random = new Random(seed);
         foreach (var layer in layers)
         {
-            double std = layer.Activation is Activation.Relu or Activation.LeakyRelu
-                ? Math.Sqrt(2.0 / layer.Inputs)
-                : Math.Sqrt(2.0 / (layer.Inputs + layer.Outputs));
+            if (scheme == WeightInitialization.PyTorchLinear)
+            {
+                double bound = 1 / Math.Sqrt(layer.Inputs);
+                DrawUniform(random, bound, layer.Weights);
+                DrawUniform(random, bound, layer.Biases);
+                continue;
+            }
+
+            double std = UsesXavier(layer.Activation)
+                ? Math.Sqrt(2.0 / (layer.Inputs + layer.Outputs))
+                : Math.Sqrt(2.0 / layer.Inputs);
             var w = layer.Weights;
             for (int i = 0; i < w.Length; i++)
             {
@@ -91,6 +118,23 @@ public sealed class Network
 
             layer.Biases.Clear();
         }
+    }
+
+    /// <summary>
+    /// Xavier keeps the variance of a layer whose activation is near the identity around 0 (Identity,
+    /// Tanh, Sigmoid) or normalizes its outputs (Softmax); every other activation zeroes or shrinks the
+    /// negative half as ReLU does, which halves the variance that He's factor 2 restores. Listing the
+    /// Xavier side lets activations added later default to He; an output-only one like Softmax
+    /// (LogSoftmax) belongs in this list.
+    /// </summary>
+    private static bool UsesXavier(Activation activation) =>
+        activation is Activation.Identity or Activation.Sigmoid or Activation.Tanh or Activation.Softmax or Activation.LogSoftmax;
+
+    /// <summary>values[i] = bound·(2u − 1) with u uniform in [0, 1): U(−bound, bound).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "A seeded generator, so that initial weights are reproducible; nothing here is a secret.")]
+    private static void DrawUniform(Random random, double bound, Span<float> values)
+    {
+        for (int i = 0; i < values.Length; i++) values[i] = (float)(bound * (2 * random.NextDouble() - 1));
     }
 
     /// <summary>

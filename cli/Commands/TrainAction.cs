@@ -18,6 +18,7 @@ internal static class TrainAction
         var console = request.Json ? JsonReport.HumanConsole : CommandLine.Out;
         var source = DataSources.Load(request.Data, request.Task, request.Test);
         var settings = WithTask(request, source.Task);
+        if (settings.Scaling == InputScaling.Auto) settings = settings with { Scaling = source.Scaling };
         bool regression = settings.Task == ModelTask.Regression;
         string modelPath = request.Out ?? Path.Combine("out", source.Name + ".snn");
         string plotPath = request.Plot ?? Path.Combine(Path.GetDirectoryName(modelPath) ?? "", Path.GetFileNameWithoutExtension(modelPath) + "-loss.png");

@@ -7,6 +7,14 @@ internal enum LossKind { CrossEntropy, MeanSquaredError, BinaryCrossEntropy, L1,
 
 internal enum OptimizerKind { Sgd, Adam }
 
+/// <summary>
+/// What `train` does to the features before fitting (`--scaling`): Standard = per-feature mean 0,
+/// variance 1 (<see cref="Scaler.FitStandard"/>); None = as loaded; Auto = the data source's choice
+/// (<see cref="Data.DataSource.Scaling"/>: None for IDX images, whose pixels are already /255 as
+/// PyTorch's ToTensor gives them, Standard for tables).
+/// </summary>
+internal enum InputScaling { Auto, Standard, None }
+
 /// <summary>Everything `train` needs, already validated by the command.</summary>
 internal sealed record TrainSettings(
     IReadOnlyList<int> HiddenLayers,
@@ -24,6 +32,12 @@ internal sealed record TrainSettings(
 {
     /// <summary>Classification (the default) or regression (`--task`).</summary>
     public ModelTask Task { get; init; } = ModelTask.Classification;
+
+    /// <summary>How <see cref="BuildNetwork"/> draws the starting weights (`--init`).</summary>
+    public WeightInitialization Initialization { get; init; } = WeightInitialization.HeXavier;
+
+    /// <summary>The feature scaling (`--scaling`); <see cref="TrainingRun"/> reads Auto as Standard.</summary>
+    public InputScaling Scaling { get; init; } = InputScaling.Auto;
 
     /// <summary>
     /// The output layer's activation: identity for regression (any real value); for classification the one
@@ -57,7 +71,7 @@ internal sealed record TrainSettings(
 
         layers.Add(new DenseLayer(previous, outputs, OutputActivation));
         var network = new Network([.. layers]);
-        network.Initialize(Seed);
+        network.Initialize(Seed, Initialization);
         return network;
     }
 }

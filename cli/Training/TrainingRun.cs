@@ -5,9 +5,9 @@ namespace SimdNn.Cli.Training;
 
 /// <summary>
 /// The one place `train` drives Nn.Training: split off validation rows, standardize on the training
-/// rows only (features, and for regression the targets too), build and fit the network, then fold the
-/// scalers into the first layer (features) and the last (targets) so that the saved model takes raw
-/// features, gives raw values and needs no side file.
+/// rows only (features unless <see cref="TrainSettings.Scaling"/> is None, and for regression the targets),
+/// build and fit the network, then fold the scalers into the first layer (features) and the last (targets)
+/// so that the saved model takes raw features, gives raw values and needs no side file.
 /// </summary>
 internal static class TrainingRun
 {
@@ -19,9 +19,9 @@ internal static class TrainingRun
         if (settings.ValidationFraction > 0) (fit, validation) = DatasetSplit.Holdout(train, settings.ValidationFraction, settings.Seed + 1);
         else fit = train.Subset(Enumerable.Range(0, train.Samples).ToArray());
 
-        var scaler = Scaler.FitStandard(fit);
-        scaler.Transform(fit);
-        if (validation is not null) scaler.Transform(validation);
+        var scaler = settings.Scaling == InputScaling.None ? null : Scaler.FitStandard(fit);
+        scaler?.Transform(fit);
+        if (validation is not null) scaler?.Transform(validation);
         bool regression = train.Task == ModelTask.Regression;
         var targetScaler = regression ? TargetScaling.Fit(fit) : null;
         if (targetScaler is not null)
@@ -41,7 +41,7 @@ internal static class TrainingRun
             RestoreBest = true,
         };
         var history = new Trainer(network, settings.CreateLoss(), settings.CreateOptimizer(), options).Fit(fit, validation, cancellation);
-        FoldScaler(scaler, network);
+        if (scaler is not null) FoldScaler(scaler, network);
         if (targetScaler is not null) TargetScaling.FoldInto(targetScaler, network);
         return (network, history);
     }

@@ -2,7 +2,7 @@ using Nn.Dense;
 
 namespace Nn.Dense.Tests;
 
-/// <summary>Construction checks, parameter copies and <see cref="Network.Initialize"/>.</summary>
+/// <summary>Construction checks, parameter copies and <see cref="Network.Initialize(int)"/>.</summary>
 public class LayerAndNetworkTests
 {
     [Fact]
