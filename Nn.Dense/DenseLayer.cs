@@ -10,6 +10,7 @@ public sealed class DenseLayer
 {
     private readonly float[] weights;
     private readonly float[] biases;
+    private readonly float? parameter;
 
     // The weights packed for the GEMM (ONNX Runtime's "prepacking"), rebuilt on the first forward
     // pass after the weights may have changed. Every get of Weights and every CopyWeightsFrom bumps
@@ -50,8 +51,23 @@ public sealed class DenseLayer
     /// <summary>The activation f.</summary>
     public Activation Activation { get; }
 
-    /// <summary>The slope for z ≤ 0 of <see cref="Activation.LeakyRelu"/> (PyTorch's negative_slope).</summary>
-    public float NegativeSlope { get; init; } = 0.01f;
+    /// <summary>
+    /// The activation's one parameter: the slope for z ≤ 0 of <see cref="Activation.LeakyRelu"/> (PyTorch's
+    /// negative_slope, default 0.01) or the alpha of <see cref="Activation.Elu"/> (default 1); the other
+    /// activations ignore it (it reads 0.01 for them). The model file stores it in each layer's parameter slot.
+    /// </summary>
+    public float ActivationParameter
+    {
+        get => parameter ?? (Activation == Activation.Elu ? 1f : 0.01f);
+        init => parameter = value;
+    }
+
+    /// <summary>The slope for z ≤ 0 of <see cref="Activation.LeakyRelu"/> (PyTorch's negative_slope): another name for <see cref="ActivationParameter"/>.</summary>
+    public float NegativeSlope
+    {
+        get => ActivationParameter;
+        init => parameter = value;
+    }
 
     /// <summary>
     /// The live weights, [Outputs × Inputs] row-major; optimizers update them in place. Each get
@@ -160,7 +176,8 @@ public sealed class DenseLayer
     /// dW Outputs×Inputs, db Outputs, dA batch×Inputs. <paramref name="preActivationsGrad"/>
     /// (batch×Outputs) receives dZ and may be the same span as <paramref name="outputsGrad"/>.
     /// For <see cref="Activation.Softmax"/> the full Jacobian is applied per row:
-    /// dZ = H ⊙ (dH − Σ_j dH_j·H_j). Gradients accumulate (+=): the caller clears them.
+    /// dZ = H ⊙ (dH − Σ_j dH_j·H_j); for <see cref="Activation.LogSoftmax"/>, dZ = dH − e^H·Σ_j dH_j.
+    /// Gradients accumulate (+=): the caller clears them.
     /// </summary>
     /// <exception cref="ArgumentException">batch is negative or a span has the wrong length.</exception>
     public void Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<float> preActivations, ReadOnlySpan<float> outputs,
@@ -230,6 +247,12 @@ public sealed class DenseLayer
             case Activation.Relu: Activations.Relu(z, h); break;
             case Activation.LeakyRelu: Activations.LeakyRelu(z, NegativeSlope, h); break;
             case Activation.Softmax: Activations.Softmax(z, batch, Outputs, h); break;
+            case Activation.Gelu: Activations.Gelu(z, h); break;
+            case Activation.GeluTanh: Activations.GeluTanh(z, h); break;
+            case Activation.Silu: Activations.Silu(z, h); break;
+            case Activation.Elu: Activations.Elu(z, ActivationParameter, h); break;
+            case Activation.Relu6: Activations.Relu6(z, h); break;
+            case Activation.LogSoftmax: Activations.LogSoftmax(z, batch, Outputs, h); break;
         }
     }
 
@@ -243,6 +266,12 @@ public sealed class DenseLayer
             case Activation.Tanh: Activations.TanhGrad(h, dh, dz); break;
             case Activation.Relu: Activations.ReluGrad(z, dh, dz); break;
             case Activation.LeakyRelu: Activations.LeakyReluGrad(z, NegativeSlope, dh, dz); break;
+            case Activation.Gelu: Activations.GeluGrad(z, dh, dz); break;
+            case Activation.GeluTanh: Activations.GeluTanhGrad(z, dh, dz); break;
+            case Activation.Silu: Activations.SiluGrad(z, dh, dz); break;
+            case Activation.Elu: Activations.EluGrad(z, ActivationParameter, dh, dz); break;
+            case Activation.Relu6: Activations.Relu6Grad(z, dh, dz); break;
+            case Activation.LogSoftmax: Activations.LogSoftmaxGrad(h, dh, batch, Outputs, dz); break;
             case Activation.Softmax:
                 for (int row = 0; row < batch; row++)
                 {

@@ -11,7 +11,7 @@ namespace Nn.Dense;
 /// 0       8           magic "SIMDNNMF"
 /// 8       4  uint32   format version: 1, or 2 when the file holds class labels
 /// 12      4  int32    layer count L (1..MaxLayers)
-/// 16      16·L        per layer: int32 inputs, int32 outputs, int32 activation (enum value), float32 negative slope
+/// 16      16·L        per layer: int32 inputs, int32 outputs, int32 activation (enum value), float32 activation parameter (LeakyRelu slope, Elu alpha)
 ///                     version 2 only: int32 label count K (0, or the last layer's outputs), then K times
 ///                     int32 byte count n (0..MaxLabelBytes) and n bytes of UTF-8
 /// ...     4·P         per layer in order: float32 weights [outputs × inputs] row-major, then float32 biases [outputs]
@@ -95,7 +95,7 @@ public static class ModelFile
             BinaryPrimitives.WriteInt32LittleEndian(entry, layers[i].Inputs);
             BinaryPrimitives.WriteInt32LittleEndian(entry[4..], layers[i].Outputs);
             BinaryPrimitives.WriteInt32LittleEndian(entry[8..], (int)layers[i].Activation);
-            BinaryPrimitives.WriteSingleLittleEndian(entry[12..], layers[i].NegativeSlope);
+            BinaryPrimitives.WriteSingleLittleEndian(entry[12..], layers[i].ActivationParameter);
         }
 
         uint crc = Crc32.Update(Crc32.Initial, header);
@@ -232,7 +232,7 @@ public static class ModelFile
             var activation = (Activation)shapes[i].Activation;
             layers[i] = new DenseLayer(shapes[i].Inputs, shapes[i].Outputs, Enum.IsDefined(activation) ? activation : Activation.Identity)
             {
-                NegativeSlope = shapes[i].Slope,
+                ActivationParameter = shapes[i].Slope,
             };
             crc = ReadFloats(stream, layers[i].Weights, crc);
             crc = ReadFloats(stream, layers[i].Biases, crc);

@@ -19,7 +19,7 @@ public sealed class Network
 
     /// <summary>Builds a network; each layer's Inputs must equal the previous layer's Outputs.</summary>
     /// <exception cref="ArgumentException">
-    /// No layers, a null layer, sizes that do not chain, Softmax before the last layer, or more than
+    /// No layers, a null layer, sizes that do not chain, Softmax or LogSoftmax before the last layer, or more than
     /// <see cref="ModelFile.MaxParameters"/> parameters (a network that could not be saved and loaded back).
     /// </exception>
     public Network(params DenseLayer[] layers)
@@ -36,9 +36,9 @@ public sealed class Network
                     nameof(layers));
             }
 
-            if (layers[i].Activation == Activation.Softmax && i != layers.Length - 1)
+            if (layers[i].Activation is Activation.Softmax or Activation.LogSoftmax && i != layers.Length - 1)
             {
-                throw new ArgumentException($"Layer {i} uses Softmax, which is allowed only on the last layer.", nameof(layers));
+                throw new ArgumentException($"Layer {i} uses {layers[i].Activation}, which is allowed only on the last layer.", nameof(layers));
             }
         }
 

@@ -144,13 +144,16 @@ public static class GradientCheck
             var h = new double[z.Length];
             switch (layer.Activation)
             {
-                case Activation.Softmax:
+                case Activation.Softmax or Activation.LogSoftmax:
                     for (int s = 0; s < batch; s++)
                     {
                         var row = z.AsSpan(s * layer.Outputs, layer.Outputs);
                         double max = row.ToArray().Max(), sum = 0;
                         for (int j = 0; j < row.Length; j++) sum += h[s * layer.Outputs + j] = Math.Exp(row[j] - max);
-                        for (int j = 0; j < row.Length; j++) h[s * layer.Outputs + j] /= sum;
+                        for (int j = 0; j < row.Length; j++)
+                        {
+                            h[s * layer.Outputs + j] = layer.Activation == Activation.Softmax ? h[s * layer.Outputs + j] / sum : row[j] - max - Math.Log(sum);
+                        }
                     }
 
                     break;
@@ -164,6 +167,11 @@ public static class GradientCheck
                             Activation.Tanh => Math.Tanh(v),
                             Activation.Relu => v > 0 ? v : 0,
                             Activation.LeakyRelu => v > 0 ? v : layer.NegativeSlope * v,
+                            Activation.Gelu => v * NormalCdf(v),
+                            Activation.GeluTanh => 0.5 * v * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v))),
+                            Activation.Silu => v / (1 + Math.Exp(-v)),
+                            Activation.Elu => v > 0 ? v : layer.ActivationParameter * (Math.Exp(v) - 1),
+                            Activation.Relu6 => Math.Clamp(v, 0, 6),
                             _ => v,
                         };
                     }
@@ -172,6 +180,26 @@ public static class GradientCheck
             }
 
             return h;
+        }
+
+        /// <summary>Φ(v) in double: erf's positive-term series below |v|/√2 = 1, erfc's continued fraction above.</summary>
+        private static double NormalCdf(double v)
+        {
+            double t = Math.Abs(v) / Math.Sqrt(2), erfc;
+            if (t < 1)
+            {
+                double term = t, sum = t;
+                for (int n = 1; n < 60; n++) sum += term *= 2 * t * t / (2 * n + 1);
+                erfc = 1 - 2 / Math.Sqrt(Math.PI) * Math.Exp(-t * t) * sum;
+            }
+            else
+            {
+                double fraction = t;
+                for (int k = 400; k >= 1; k--) fraction = t + k / 2.0 / fraction;
+                erfc = Math.Exp(-t * t) / Math.Sqrt(Math.PI) / fraction;
+            }
+
+            return v < 0 ? erfc / 2 : 1 - erfc / 2;
         }
 
         private static double LossValue(double[] z, double[] y, double[] t, int batch, int width, Activation activation, Loss loss)

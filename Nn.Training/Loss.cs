@@ -32,7 +32,7 @@ public abstract class Loss
 
     /// <summary>
     /// Cross-entropy L = −Σ_i Σ_j t_ij·log softmax(z_i)_j (Mean: / batch). Needs a Softmax last
-    /// layer; the log-softmax is computed from the saved logits z by log-sum-exp, so the loss
+    /// layer, or a LogSoftmax one (then it is PyTorch's NLLLoss on the log-probabilities, the same number); the log-softmax is computed from the saved logits z by log-sum-exp, so the loss
     /// stays finite when a probability underflows to 0. Gradient with respect to the logits,
     /// fused: y·Σ_j t_ij − t_ij, i.e. y − t for one-hot or probability targets (/ batch for Mean).
     /// Targets: batch × outputs, or batch class indices stored as floats.

@@ -122,28 +122,106 @@ internal sealed partial class ChainBuilder
             case "Sigmoid": node.RequireNoAttributes(where); layer.Activation = Dense.Activation.Sigmoid; break;
             case "Tanh": node.RequireNoAttributes(where); layer.Activation = Dense.Activation.Tanh; break;
             case "LeakyRelu":
-                layer.NegativeSlope = 0.01f;
-                foreach (var attribute in node.Attributes)
-                {
-                    if (attribute.Name != "alpha") throw attribute.Unsupported(where);
-                    layer.NegativeSlope = attribute.FloatValue(where);
-                }
-
+                layer.ActivationParameter = AlphaAttribute(node, where, 0.01f);
                 layer.Activation = Dense.Activation.LeakyRelu;
                 break;
+            case "Elu":
+                layer.ActivationParameter = AlphaAttribute(node, where, 1f);
+                layer.Activation = Dense.Activation.Elu;
+                break;
+            case "Silu": node.RequireNoAttributes(where); layer.Activation = Dense.Activation.Silu; break;
+            case "Gelu": layer.Activation = GeluForm(node, where); break;
+            case "Clip": VisitClip(node, where, layer); break;
             default:
-                // Opset 13 made the default axis −1; before it, 1 (flatten from axis 1). For the
-                // rank-2 batch × features tensor of a dense chain both mean the last axis.
-                long axis = opset >= 13 ? -1 : 1;
-                foreach (var attribute in node.Attributes)
-                {
-                    if (attribute.Name != "axis") throw attribute.Unsupported(where);
-                    axis = attribute.IntValue(where);
-                }
-
-                if (axis is not (-1 or 1)) throw new NotSupportedException($"{where}: Softmax over axis {axis} is not supported (only the feature axis, -1 or 1).");
-                layer.Activation = Dense.Activation.Softmax;
+                CheckFeatureAxis(node, where);
+                layer.Activation = node.OpType == "Softmax" ? Dense.Activation.Softmax : Dense.Activation.LogSoftmax;
                 break;
         }
+    }
+
+    private static float AlphaAttribute(OnnxNodeProto node, string where, float alpha)
+    {
+        foreach (var attribute in node.Attributes)
+        {
+            if (attribute.Name != "alpha") throw attribute.Unsupported(where);
+            alpha = attribute.FloatValue(where);
+        }
+
+        return alpha;
+    }
+
+    /// <summary>Gelu (opset 20, or fused by <see cref="ActivationPatterns"/>): approximate "none" is the exact form, "tanh" the approximation.</summary>
+    private static Dense.Activation GeluForm(OnnxNodeProto node, string where)
+    {
+        var form = Dense.Activation.Gelu;
+        foreach (var attribute in node.Attributes)
+        {
+            string value = attribute.Name == "approximate" && attribute.Bytes is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : "";
+            form = value switch
+            {
+                "none" => Dense.Activation.Gelu,
+                "tanh" => Dense.Activation.GeluTanh,
+                _ => throw attribute.Unsupported(where),
+            };
+        }
+
+        return form;
+    }
+
+    /// <summary>
+    /// Clip with min 0 and max 6 is ReLU6 (nn.ReLU6 exports as it). The bounds are attributes before opset 11 and
+    /// constant inputs from opset 11 on; an absent bound is unbounded. Other bounds are refused, naming them.
+    /// </summary>
+    private void VisitClip(OnnxNodeProto node, string where, LayerParts layer)
+    {
+        float min = float.MinValue, max = float.MaxValue;
+        if (opset < 11)
+        {
+            foreach (var attribute in node.Attributes)
+            {
+                switch (attribute.Name)
+                {
+                    case "min": min = attribute.FloatValue(where); break;
+                    case "max": max = attribute.FloatValue(where); break;
+                    default: throw attribute.Unsupported(where);
+                }
+            }
+        }
+        else
+        {
+            node.RequireNoAttributes(where);
+            if (node.Inputs.Count > 1 && node.Inputs[1].Length > 0) min = ClipBound(node.Inputs[1], where, "min");
+            if (node.Inputs.Count > 2 && node.Inputs[2].Length > 0) max = ClipBound(node.Inputs[2], where, "max");
+        }
+
+        if (min != 0 || max != 6)
+        {
+            throw new NotSupportedException(
+                $"{where}: Clip with min {min.ToString(System.Globalization.CultureInfo.InvariantCulture)} and max {max.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not supported (only min 0 and max 6, ReLU6).");
+        }
+
+        layer.Activation = Dense.Activation.Relu6;
+    }
+
+    private float ClipBound(string name, string where, string role)
+    {
+        var tensor = Parameter(name, where, role);
+        if (tensor.ElementCount() != 1) throw new NotSupportedException($"{where}: Clip's {role} '{name}' is not a scalar.");
+        return tensor.ToFloats(name)[0];
+    }
+
+    /// <summary>Refuses a Softmax or LogSoftmax node over another axis than the features.</summary>
+    private void CheckFeatureAxis(OnnxNodeProto node, string where)
+    {
+        // Opset 13 made the default axis −1; before it, 1 (flatten from axis 1). For the
+        // rank-2 batch × features tensor of a dense chain both mean the last axis.
+        long axis = opset >= 13 ? -1 : 1;
+        foreach (var attribute in node.Attributes)
+        {
+            if (attribute.Name != "axis") throw attribute.Unsupported(where);
+            axis = attribute.IntValue(where);
+        }
+
+        if (axis is not (-1 or 1)) throw new NotSupportedException($"{where}: {node.OpType} over axis {axis} is not supported (only the feature axis, -1 or 1).");
     }
 }

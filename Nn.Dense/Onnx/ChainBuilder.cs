@@ -47,7 +47,7 @@ internal sealed partial class ChainBuilder
         width = InputWidth(input, flattened: false);
         if (input.HasShape) inputRank = input.Shape.Count;
 
-        foreach (var node in graph.Nodes) Visit(node, input);
+        foreach (var node in ActivationPatterns.Fuse(graph)) Visit(node, input);
 
         if (layers.Count == 0) throw new NotSupportedException("The graph has no Gemm or MatMul node: there is no linear layer to import.");
         if (current != output.Name)
@@ -110,11 +110,13 @@ internal sealed partial class ChainBuilder
             case "Add":
                 VisitAdd(node, where);
                 break;
-            case "Relu" or "Sigmoid" or "Tanh" or "LeakyRelu" or "Softmax":
+            case "Relu" or "Sigmoid" or "Tanh" or "LeakyRelu" or "Softmax" or "LogSoftmax" or "Elu" or "Clip" or "Gelu" or "Silu":
                 VisitActivation(node, where);
                 break;
             default:
-                throw new NotSupportedException($"{where}: operator '{node.OpType}' is not supported (a dense chain has Gemm, MatMul, Add, Relu, Sigmoid, Tanh, LeakyRelu, Softmax, Flatten, Identity).");
+                throw new NotSupportedException(
+                    $"{where}: operator '{node.OpType}' is not supported (a dense chain has Gemm, MatMul, Add, Relu, Sigmoid, Tanh, LeakyRelu, " +
+                    "Elu, Clip (0, 6), Softmax, LogSoftmax, Flatten, Identity, and GELU and SiLU as torch.onnx writes them).");
         }
 
         current = node.Outputs[0];
@@ -128,9 +130,9 @@ internal sealed partial class ChainBuilder
                 $"{where}: the graph input has rank {inputRank}; a dense chain takes [batch, features] (or a Flatten with axis 1 first).");
         }
 
-        if (layers.Count > 0 && layers[^1].Activation == Dense.Activation.Softmax)
+        if (layers.Count > 0 && layers[^1].Activation is Dense.Activation.Softmax or Dense.Activation.LogSoftmax)
         {
-            throw new NotSupportedException($"{where}: a layer after Softmax is not supported (Softmax only on the last layer).");
+            throw new NotSupportedException($"{where}: a layer after {layers[^1].Activation} is not supported ({layers[^1].Activation} only on the last layer).");
         }
 
         if (width is { } known && known != inputs)

@@ -7,11 +7,15 @@ internal sealed class LayerParts(int inputs, int outputs, float[] weights)
     public int Outputs { get; } = outputs;
     public float[] Biases { get; set; } = new float[outputs];
     public Activation? Activation { get; set; }
-    public float NegativeSlope { get; set; } = 0.01f;
+    /// <summary>The activation's parameter (LeakyRelu slope, Elu alpha); null keeps the layer's default.</summary>
+    public float? ActivationParameter { get; set; }
 
     public DenseLayer ToLayer()
     {
-        var layer = new DenseLayer(Inputs, Outputs, Activation ?? Dense.Activation.Identity) { NegativeSlope = NegativeSlope };
+        var activation = Activation ?? Dense.Activation.Identity;
+        var layer = ActivationParameter is { } parameter
+            ? new DenseLayer(Inputs, Outputs, activation) { ActivationParameter = parameter }
+            : new DenseLayer(Inputs, Outputs, activation);
         layer.CopyWeightsFrom(weights);
         layer.CopyBiasesFrom(Biases);
         return layer;

@@ -10,8 +10,9 @@ namespace Nn.Dense;
 /// <para>
 /// Graph, for layer l with W [outputs × inputs] and b [outputs]:
 /// <c>Gemm(A, W, b; transB = 1)</c> computes A·Wᵀ + b (A is batch × inputs), followed by the
-/// layer's activation node (Relu, Sigmoid, Tanh, LeakyRelu with alpha = NegativeSlope,
-/// Softmax with axis = −1; none for Identity). The input is named "input" with shape
+/// layer's activation nodes (none for Identity; Relu, Sigmoid, Tanh, LeakyRelu and Elu with
+/// alpha = ActivationParameter, Softmax and LogSoftmax with axis = −1, Clip(0, 6) for ReLU6, Sigmoid + Mul
+/// for SiLU, and GELU in both forms as the element-wise nodes torch.onnx writes at opset 13). The input is named "input" with shape
 /// [batch, InputSize] and the output "output" with shape [batch, OutputSize], where "batch"
 /// is a symbolic (dynamic) dimension. Weights and biases are float initializers in raw_data,
 /// named "l.weight" and "l.bias" as PyTorch names nn.Sequential parameters.
@@ -91,12 +92,7 @@ public static class OnnxExport
             if (!hasActivation) continue;
 
             string activationOut = last ? "output" : $"{l}.activation";
-            var node = new OnnxNodeProto { Name = $"{l}.{OpType(layer.Activation)}", OpType = OpType(layer.Activation) };
-            node.Inputs.Add(current);
-            node.Outputs.Add(activationOut);
-            if (layer.Activation == Activation.LeakyRelu) node.Attributes.Add(OnnxAttributeProto.Float32("alpha", layer.NegativeSlope));
-            if (layer.Activation == Activation.Softmax) node.Attributes.Add(OnnxAttributeProto.Int64("axis", -1));
-            graph.Nodes.Add(node);
+            ActivationExport.Append(graph, l, layer, current, activationOut);
             current = activationOut;
         }
 
@@ -104,14 +100,4 @@ public static class OnnxExport
         model.OpsetImports.Add(("", OpsetVersion));
         return model;
     }
-
-    private static string OpType(Activation activation) => activation switch
-    {
-        Activation.Sigmoid => "Sigmoid",
-        Activation.Tanh => "Tanh",
-        Activation.Relu => "Relu",
-        Activation.LeakyRelu => "LeakyRelu",
-        Activation.Softmax => "Softmax",
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "No ONNX operator for this activation."),
-    };
 }

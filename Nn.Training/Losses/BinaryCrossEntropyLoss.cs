@@ -17,6 +17,16 @@ internal sealed class BinaryCrossEntropyLoss(Reduction reduction) : Loss(reducti
 
     public override string Name => "BinaryCrossEntropy";
 
+    internal override void CheckCompatible(Network network)
+    {
+        if (network.Layers[^1].Activation == Activation.LogSoftmax)
+        {
+            throw new ArgumentException(
+                "BinaryCrossEntropy needs outputs in [0, 1], but a LogSoftmax last layer gives log-probabilities (≤ 0). " +
+                "Use CrossEntropy, which reads log-probabilities as PyTorch's NLLLoss does.", nameof(network));
+        }
+    }
+
     internal override void CheckTargets(ReadOnlySpan<float> targets, int batch, int outputs)
     {
         base.CheckTargets(targets, batch, outputs);

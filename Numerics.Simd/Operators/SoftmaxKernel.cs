@@ -172,7 +172,7 @@ internal static unsafe class SoftmaxKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float ReduceMax(Vector128<float> v)
+    internal static float ReduceMax(Vector128<float> v)
     {
         v = Vector128.MaxNative(v, Vector128.Shuffle(v, Vector128.Create(2, 3, 0, 1)));
         v = Vector128.MaxNative(v, Vector128.Shuffle(v, Vector128.Create(1, 0, 3, 2)));
@@ -182,7 +182,7 @@ internal static unsafe class SoftmaxKernel
     // Sums by halving (a fixed tree, so results are deterministic); Vector512.Sum reduces each
     // 128-bit lane separately and is slower.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float ReduceSum(Vector128<float> v)
+    internal static float ReduceSum(Vector128<float> v)
     {
         v += Vector128.Shuffle(v, Vector128.Create(2, 3, 0, 1));
         v += Vector128.Shuffle(v, Vector128.Create(1, 0, 3, 2));

@@ -16,7 +16,7 @@ internal sealed class TrainCommand
     private readonly Option<string> layers = new Option<string>("--layers")
         .Describe("Hidden layer widths, comma-separated (e.g. 256,128); the output layer is added").Default("128,64");
     private readonly Option<string> activationName = new Option<string>("--activation")
-        .Describe("Hidden-layer activation").Default("relu");
+        .Describe("Hidden-layer activation: relu, leaky-relu (slope 0.01), sigmoid, tanh, gelu (exact, PyTorch's default), silu, elu (alpha 1) or relu6").Default("relu");
     private readonly Option<string> lossName = new Option<string>("--loss")
         .Describe("ce = cross-entropy on softmax, bce = binary cross-entropy on sigmoid, mse = squared error on sigmoid").Default("ce");
     private readonly Option<string> optimizerName = new Option<string>("--optimizer").Describe("sgd or adam").Default("adam");
@@ -50,7 +50,7 @@ internal sealed class TrainCommand
 
     private Command Build()
     {
-        activationName.AcceptOnlyFromAmong("relu", "sigmoid", "tanh", "leaky-relu");
+        activationName.AcceptOnlyFromAmong("relu", "sigmoid", "tanh", "leaky-relu", "gelu", "silu", "elu", "relu6");
         lossName.AcceptOnlyFromAmong("ce", "mse", "bce");
         optimizerName.AcceptOnlyFromAmong("sgd", "adam");
         var command = new Command("train", "Train an MLP classifier, report test accuracy, save the model and a loss-curve PNG");
@@ -101,6 +101,10 @@ internal sealed class TrainCommand
                 "sigmoid" => Activation.Sigmoid,
                 "tanh" => Activation.Tanh,
                 "leaky-relu" => Activation.LeakyRelu,
+                "gelu" => Activation.Gelu,
+                "silu" => Activation.Silu,
+                "elu" => Activation.Elu,
+                "relu6" => Activation.Relu6,
                 _ => Activation.Relu,
             },
             parse.GetValue(lossName) switch

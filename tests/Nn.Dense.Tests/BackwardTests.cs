@@ -15,7 +15,7 @@ public class BackwardTests
     private const double Unit = ReferenceNetwork.Unit;
 
     public static TheoryData<Activation> AllActivations() =>
-        [Activation.Identity, Activation.Sigmoid, Activation.Tanh, Activation.Relu, Activation.LeakyRelu, Activation.Softmax];
+        [.. Enum.GetValues<Activation>()];
 
     [Theory]
     [MemberData(nameof(AllActivations))]
@@ -143,8 +143,9 @@ public class BackwardTests
     }
 
     /// <summary>
-    /// A layer, inputs and dH. Every |z| is kept above 0.05 so that ReLU's kink is far beyond the
-    /// finite-difference step and the float rounding of z (the derivative is then locally constant).
+    /// A layer, inputs and dH. Every |z| and |z − 6| is kept above 0.05 so that the kinks of ReLU, ELU and
+    /// ReLU6 are far beyond the finite-difference step and the float rounding of z (the derivative is then
+    /// locally smooth). The layer's activation parameter (LeakyReLU slope, ELU alpha) is 0.1.
     /// </summary>
     private static (DenseLayer Layer, double[] A, double[] Dh) Problem(Activation activation, int seed)
     {
@@ -157,7 +158,7 @@ public class BackwardTests
             var a = TestNetworks.RandomArray(random, Batch * Inputs).Select(x => (double)x).ToArray();
             var dh = TestNetworks.RandomArray(random, Batch * Outputs).Select(x => (double)x).ToArray();
             var z = new ReferenceLayer(layer).Affine(a, Batch);
-            if (z.All(v => Math.Abs(v) > 0.05)) return (layer, a, dh);
+            if (z.All(v => Math.Abs(v) > 0.05 && Math.Abs(v - 6) > 0.05)) return (layer, a, dh);
         }
     }
 
@@ -185,7 +186,9 @@ public class BackwardTests
     /// dZ errs by |dH|·(Lipschitz of f' in the saved quantity · its error) plus a few roundings
     /// (sigmoid h(1−h): slope ≤ 1; tanh 1−h²: slope ≤ 2; ReLU/LeakyReLU/Identity: 0, since |z| is
     /// kept well away from the kink; softmax h⊙(dh − Σ dh h): eh_j|dh_j − s| + h_j Σ|dh_i| eh_i +
-    /// (cols+4)u·h_j(|dh_j| + Σ|dh_i h_i|)). The dZ error e then flows linearly into
+    /// (cols+4)u·h_j(|dh_j| + Σ|dh_i h_i|); GELU, GELU-tanh, SiLU: |f''| ≤ 1 times ez plus their documented
+    /// 32, 24 and 16 ulps relative to |f'| + |z·gate'| ≤ 1 + |z|; ELU: alpha·e^z·(ez + 6u); log-softmax
+    /// dh − e^h·Σdh: e^h inherits eh plus exp's 2 ulp, the row sum (cols − 1)u·Σ|dh|). The dZ error e then flows linearly into
     /// dW = Σ_r dZ·A (Σ_r e|A| + 2(batch+1)u Σ_r |dZ A|), db and dA = dZ·W likewise.
     /// </summary>
     private static (double[] Dz, double[] Dw, double[] Db, double[] Da) Bounds(ReferenceLayer layer, double[] a, double[] dh, double[] dz)
@@ -197,13 +200,15 @@ public class BackwardTests
         var edz = new double[dz.Length];
         for (int r = 0; r < Batch; r++)
         {
-            double dot = 0, absDot = 0, weighted = 0;
+            double dot = 0, absDot = 0, weighted = 0, sum = 0, absSum = 0;
             for (int j = 0; j < Outputs; j++)
             {
                 int index = r * Outputs + j;
                 dot += dh[index] * h[index];
                 absDot += Math.Abs(dh[index] * h[index]);
                 weighted += Math.Abs(dh[index]) * eh[index];
+                sum += dh[index];
+                absSum += Math.Abs(dh[index]);
             }
 
             for (int j = 0; j < Outputs; j++)
@@ -218,6 +223,10 @@ public class BackwardTests
                     Activation.Tanh => 2 * g * eh[index] + 4 * Unit * Math.Abs(dz[index]),
                     Activation.Softmax => eh[index] * Math.Abs(dh[index] - dot) + h[index] * weighted
                         + (Outputs + 4) * Unit * h[index] * (g + absDot),
+                    Activation.Relu6 => 0,
+                    Activation.Gelu or Activation.GeluTanh or Activation.Silu => g * (ez[index] + 40 * Unit * (1 + Math.Abs(z[index]))) + Unit * Math.Abs(dz[index]),
+                    Activation.Elu => g * 0.1 * Math.Exp(Math.Min(z[index], 0)) * (ez[index] + 8 * Unit),
+                    Activation.LogSoftmax => Math.Exp(h[index]) * ((eh[index] + 8 * Unit) * Math.Abs(sum) + Outputs * Unit * absSum) + Unit * Math.Abs(dz[index]),
                     _ => throw new InvalidOperationException(),
                 };
             }

@@ -65,6 +65,18 @@ public class ActivationArgumentTests
             Activations.Softmax(x, 100, 10, y);
             Activations.Softmax(x, 10, 100, y);
             Activations.Softmax(x, 1, 1000, y);
+            Activations.Gelu(x, y);
+            Activations.GeluGrad(x, y, dx);
+            Activations.GeluTanh(x, y);
+            Activations.GeluTanhGrad(x, y, dx);
+            Activations.Silu(x, y);
+            Activations.SiluGrad(x, y, dx);
+            Activations.Elu(x, 1f, y);
+            Activations.EluGrad(x, 1f, y, dx);
+            Activations.Relu6(x, y);
+            Activations.Relu6Grad(x, y, dx);
+            Activations.LogSoftmax(x, 100, 10, y);
+            Activations.LogSoftmaxGrad(y, x, 100, 10, dx);
         }
 
         RunAll();

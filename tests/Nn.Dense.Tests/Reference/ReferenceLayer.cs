@@ -1,4 +1,5 @@
 using Nn.Dense;
+using SimdNn.Testing;
 
 namespace Nn.Dense.Tests.Reference;
 
@@ -53,6 +54,14 @@ internal sealed class ReferenceLayer
         var h = new double[z.Length];
         for (int r = 0; r < batch; r++)
         {
+            if (Activation == Activation.LogSoftmax)
+            {
+                var row = Array.ConvertAll(z[(r * Outputs)..((r + 1) * Outputs)], v => v);
+                double max = row.Max(), sum = row.Sum(v => Math.Exp(v - max));
+                for (int j = 0; j < Outputs; j++) h[r * Outputs + j] = row[j] - max - Math.Log(sum);
+                continue;
+            }
+
             if (Activation == Activation.Softmax)
             {
                 double max = double.NegativeInfinity;
@@ -73,6 +82,11 @@ internal sealed class ReferenceLayer
                     Activation.Tanh => Math.Tanh(x),
                     Activation.Relu => x > 0 ? x : 0,
                     Activation.LeakyRelu => x > 0 ? x : Slope * x,
+                    Activation.Gelu => ReferenceSmoothActivations.Gelu(x),
+                    Activation.GeluTanh => ReferenceSmoothActivations.GeluTanh(x),
+                    Activation.Silu => ReferenceSmoothActivations.Silu(x),
+                    Activation.Elu => ReferenceSmoothActivations.Elu(x, Slope),
+                    Activation.Relu6 => ReferenceSmoothActivations.Relu6(x),
                     _ => throw new InvalidOperationException(),
                 };
             }
@@ -82,7 +96,7 @@ internal sealed class ReferenceLayer
     }
 
     /// <summary>
-    /// dZ = dH ⊙ f'(Z) (softmax: full Jacobian per row), dW = dZᵀ·A, db = Σ_rows dZ, dA = dZ·W.
+    /// dZ = dH ⊙ f'(Z) (softmax and log-softmax: full Jacobian per row), dW = dZᵀ·A, db = Σ_rows dZ, dA = dZ·W.
     /// </summary>
     public (double[] Dz, double[] Dw, double[] Db, double[] Da) Backward(double[] a, double[] dh, int batch)
     {
@@ -91,8 +105,13 @@ internal sealed class ReferenceLayer
         var dz = new double[batch * Outputs];
         for (int r = 0; r < batch; r++)
         {
-            double dot = 0;
-            for (int j = 0; j < Outputs; j++) dot += dh[r * Outputs + j] * h[r * Outputs + j];
+            double dot = 0, sum = 0;
+            for (int j = 0; j < Outputs; j++)
+            {
+                dot += dh[r * Outputs + j] * h[r * Outputs + j];
+                sum += dh[r * Outputs + j];
+            }
+
             for (int j = 0; j < Outputs; j++)
             {
                 int index = r * Outputs + j;
@@ -104,9 +123,19 @@ internal sealed class ReferenceLayer
                     Activation.Tanh => 1 - y * y,
                     Activation.Relu => x > 0 ? 1 : 0,
                     Activation.LeakyRelu => x > 0 ? 1 : Slope,
+                    Activation.Gelu => ReferenceSmoothActivations.GeluGrad(x, 1),
+                    Activation.GeluTanh => ReferenceSmoothActivations.GeluTanhGrad(x, 1),
+                    Activation.Silu => ReferenceSmoothActivations.SiluGrad(x, 1),
+                    Activation.Elu => ReferenceSmoothActivations.EluGrad(x, Slope, 1),
+                    Activation.Relu6 => ReferenceSmoothActivations.Relu6Grad(x, 1),
                     _ => double.NaN,
                 };
-                dz[index] = Activation == Activation.Softmax ? y * (dh[index] - dot) : dh[index] * derivative;
+                dz[index] = Activation switch
+                {
+                    Activation.Softmax => y * (dh[index] - dot),
+                    Activation.LogSoftmax => dh[index] - Math.Exp(y) * sum,
+                    _ => dh[index] * derivative,
+                };
             }
         }
 

@@ -22,6 +22,11 @@ namespace Nn.Dense.Tests.Reference;
 /// <item>Softmax: a perturbation δ of the logits moves log y_j by δ_j − Σ_i y_i δ_i, so by at most
 /// 2·max|δ|; rounding adds (cols + 2·ActivationUlps) ulps relative to y_j (the sum of cols terms, exp,
 /// the division) plus u·|z_j − max z| from the rounded exponent argument.</item>
+/// <item>GELU (both forms) and SiLU: Lipschitz constant below 1.2 (max f′ is 1.13 and 1.10), own error within
+/// 2·ActivationUlps relative to |h| (their documented 25, 13 + 4|v|(1 − σ) and 9 ulps), plus a few subnormal
+/// ulps where a subnormal gate is scaled by z. ELU: Lipschitz max(1, alpha), own error ActivationUlps relative.
+/// ReLU6: Lipschitz 1, exact. Log-softmax: y_j = z_j − lse(z) moves by δ_j − Σ_i p_i δ_i, at most 2·max|δ|;
+/// rounding as documented: u·(|z_j − max z| + |y_j| + log cols + 2·cols + exp's ulps), with margin.</item>
 /// </list>
 /// </remarks>
 internal static class ReferenceNetwork
@@ -30,6 +35,9 @@ internal static class ReferenceNetwork
     public const double ActivationUlps = 16;
 
     public const double Unit = 1.0 / (1 << 24);
+
+    /// <summary>The smallest positive subnormal float, 2^-149.</summary>
+    public static readonly double MinSubnormal = Math.ScaleB(1.0, -149);
 
     /// <summary>H of the last layer (double) and the per-element bound on |float result − H|.</summary>
     public static (double[] Values, double[] Bounds) Forward(Network network, ReadOnlySpan<float> inputs, int batch)
@@ -102,6 +110,11 @@ internal static class ReferenceNetwork
                     Activation.Sigmoid => 0.25 * ez[index] + own * (y + 1),
                     Activation.Tanh => ez[index] + own * (y + 1),
                     Activation.Softmax => y * (2 * maxError + Unit * (maxZ - z[index] + cols + 2 * ActivationUlps)),
+                    Activation.Gelu or Activation.Silu => 1.2 * ez[index] + 2 * own * y + 16 * MinSubnormal,
+                    Activation.GeluTanh => 1.2 * ez[index] + (2 * own + 4 * Unit * Math.Abs(GeluTanhArgument(z[index]))) * y + 16 * MinSubnormal,
+                    Activation.Elu => Math.Max(1, Math.Abs(layer.Slope)) * ez[index] + own * y,
+                    Activation.Relu6 => ez[index],
+                    Activation.LogSoftmax => 2 * maxError + Unit * (maxZ - z[index] + y + Math.Log(cols) + 2 * cols + 2 * ActivationUlps),
                     _ => throw new InvalidOperationException(),
                 };
             }
@@ -109,4 +122,7 @@ internal static class ReferenceNetwork
 
         return bound;
     }
+
+    /// <summary>v = 2√(2/π)·z·(1 + 0.044715z²), the sigmoid argument of the tanh-approximated GELU.</summary>
+    private static double GeluTanhArgument(double z) => 1.5957691216057308 * z * (1 + 0.044715 * z * z);
 }

@@ -1,4 +1,5 @@
 using Nn.Dense;
+using SimdNn.Testing;
 
 namespace Nn.Onnx.Tests.Reference;
 
@@ -18,6 +19,12 @@ namespace Nn.Onnx.Tests.Reference;
 /// within ±1, so an ulp budget relative to 1).</item>
 /// <item>Softmax: ∂y_i/∂z_j = y_i(δ_ij − y_j), so |Δy_i| ≤ y_i·(|Δz_i| + Σ_j y_j|Δz_j|) ≤ 2·y_i·max_j|Δz_j|; its own
 /// rounding (exp, a sum of n positive terms, one division) is ≤ (TranscendentalUlps + n + 2)·u·y_i.</item>
+/// <item>GELU (both forms) and SiLU: Lipschitz constant below 1.2; own rounding 4·TranscendentalUlps·u·|h| (ours: 25, 13 + 4|v|(1 − σ)
+/// and 9 ulps relative) plus TranscendentalUlps·u·|z| for implementations that multiply z by a gate computed to an absolute
+/// accuracy (PyTorch's and ONNX Runtime's x·½(1 + erf), x·σ(x)). ELU: Lipschitz max(1, alpha), own rounding
+/// TranscendentalUlps·u·(|h| + alpha) (e^z − 1 formed by subtraction in a peer). ReLU6: Lipschitz 1, exact.
+/// LogSoftmax: h_i = z_i − lse(z) moves by Δz_i − Σ_j y_j Δz_j, at most 2·max|Δz|; own rounding
+/// u·(max z − z_i + |h_i| + log n + 2n + TranscendentalUlps).</item>
 /// </list>
 /// Two implementations each within d of the reference differ by at most 2d: that is the tolerance the tests use.
 /// </remarks>
@@ -99,6 +106,41 @@ public static class ReferenceForward
                 {
                     h[i] /= total;
                     dh[i] = 2 * h[i] * maxDz + (TranscendentalUlps + outputs + 2) * U * h[i];
+                }
+
+                break;
+            case Activation.LogSoftmax:
+                double top = z.Max(), exponentials = 0, worst = dz.Max();
+                foreach (double v in z) exponentials += Math.Exp(v - top);
+                for (int i = 0; i < outputs; i++)
+                {
+                    h[i] = z[i] - top - Math.Log(exponentials);
+                    dh[i] = 2 * worst + U * (top - z[i] + Math.Abs(h[i]) + Math.Log(outputs) + 2 * outputs + TranscendentalUlps);
+                }
+
+                break;
+            case Activation.Relu6:
+                for (int i = 0; i < outputs; i++) (h[i], dh[i]) = (Math.Clamp(z[i], 0, 6), dz[i]);
+                break;
+            case Activation.Elu:
+                double alpha = layer.NegativeSlope;
+                for (int i = 0; i < outputs; i++)
+                {
+                    h[i] = ReferenceSmoothActivations.Elu(z[i], alpha);
+                    dh[i] = Math.Max(1, Math.Abs(alpha)) * dz[i] + TranscendentalUlps * U * (Math.Abs(h[i]) + Math.Abs(alpha));
+                }
+
+                break;
+            case Activation.Gelu or Activation.GeluTanh or Activation.Silu:
+                for (int i = 0; i < outputs; i++)
+                {
+                    h[i] = layer.Activation switch
+                    {
+                        Activation.Gelu => ReferenceSmoothActivations.Gelu(z[i]),
+                        Activation.GeluTanh => ReferenceSmoothActivations.GeluTanh(z[i]),
+                        _ => ReferenceSmoothActivations.Silu(z[i]),
+                    };
+                    dh[i] = 1.2 * dz[i] + TranscendentalUlps * U * (4 * Math.Abs(h[i]) + Math.Abs(z[i]));
                 }
 
                 break;
