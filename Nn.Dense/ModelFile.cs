@@ -74,6 +74,7 @@ public static class ModelFile
     /// without labels, version 1).
     /// </summary>
     /// <exception cref="ArgumentNullException">network or stream is null.</exception>
+    /// <exception cref="NotSupportedException">A layer has normalization or dropout.</exception>
     /// <exception cref="ArgumentException">stream is not writable; the network is larger than a file may
     /// hold (<see cref="Fits"/>); the labels are not one per output, or one is null or longer than <see cref="MaxLabelBytes"/>.</exception>
     public static void Save(Network network, IReadOnlyList<string>? classLabels, Stream stream)
@@ -82,6 +83,12 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanWrite) throw new ArgumentException("The stream is not writable.", nameof(stream));
         RequireFits(network);
+        if (network.Layers.Any(l => l.Normalization != Normalization.None || l.DropoutRate > 0))
+        {
+            // Until the format stores them: refused rather than saved without them (a silently different model).
+            throw new NotSupportedException("This model file version cannot store normalization or dropout settings; export to ONNX instead.");
+        }
+
         var labels = ModelFileLabels.Encode(classLabels, network.OutputSize);
 
         var layers = network.Layers;

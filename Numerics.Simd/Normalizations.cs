@@ -41,7 +41,7 @@ public static unsafe class Normalizations
                 float r = 1f / MathF.Sqrt(RowSums.SquaredDeviations(px + offset, n, mean) / cols + epsilon);
                 if (pinverse != null) pinverse[row] = r;
                 float* savedRow = pnormalized == null ? null : pnormalized + offset;
-                ElementwiseLoop.Run(NormalizeBody.ForRow(px + offset, mean, r, pgamma, pbeta, savedRow, py + offset), n);
+                Run(NormalizeBody.ForRow(px + offset, mean, r, pgamma, pbeta, savedRow, py + offset), n);
             }
         }
     }
@@ -70,9 +70,9 @@ public static unsafe class Normalizations
             {
                 nuint offset = (nuint)row * n;
                 float* dyRow = pdy + offset, normalizedRow = pnormalized + offset;
-                ElementwiseLoop.Run(new ColumnSumsBody(dyRow, normalizedRow, pbetaGrad, pgammaGrad, false), n);
+                Run(new ColumnSumsBody(dyRow, normalizedRow, pbetaGrad, pgammaGrad, false), n);
                 var (gradient, projection) = RowSums.GradientSums(dyRow, pgamma, normalizedRow, n);
-                ElementwiseLoop.Run(NormalizeGradBody.ForRow(dyRow, normalizedRow, pgamma, pinverse[row], gradient / cols, projection / cols, pdx + offset), n);
+                Run(NormalizeGradBody.ForRow(dyRow, normalizedRow, pgamma, pinverse[row], gradient / cols, projection / cols, pdx + offset), n);
             }
         }
     }
@@ -104,7 +104,7 @@ public static unsafe class Normalizations
         {
             for (int row = 0; row < rows; row++)
             {
-                ElementwiseLoop.Run(new ColumnSumsBody(px + (nuint)row * (nuint)cols, pmean, null, pvariance, true), (nuint)cols);
+                Run(new ColumnSumsBody(px + (nuint)row * (nuint)cols, pmean, null, pvariance, true), (nuint)cols);
             }
         }
 
@@ -137,7 +137,7 @@ public static unsafe class Normalizations
             {
                 nuint offset = (nuint)row * n;
                 float* savedRow = pnormalized == null ? null : pnormalized + offset;
-                ElementwiseLoop.Run(NormalizeBody.ForColumns(px + offset, pmean, pinverse, pgamma, pbeta, savedRow, py + offset), n);
+                Run(NormalizeBody.ForColumns(px + offset, pmean, pinverse, pgamma, pbeta, savedRow, py + offset), n);
             }
         }
     }
@@ -172,7 +172,7 @@ public static unsafe class Normalizations
             for (int row = 0; row < rows; row++)
             {
                 nuint offset = (nuint)row * n;
-                ElementwiseLoop.Run(new ColumnSumsBody(pdy + offset, pnormalized + offset, psums, pprojections, false), n);
+                Run(new ColumnSumsBody(pdy + offset, pnormalized + offset, psums, pprojections, false), n);
             }
 
             BinaryDriver.Run<AddOperator>(shiftGrad[..cols], sums, shiftGrad[..cols]);
@@ -183,7 +183,7 @@ public static unsafe class Normalizations
             for (int row = 0; row < rows; row++)
             {
                 nuint offset = (nuint)row * n;
-                ElementwiseLoop.Run(NormalizeGradBody.ForColumns(pdy + offset, pnormalized + offset, pfactors, psums, pprojections, pdx + offset), n);
+                Run(NormalizeGradBody.ForColumns(pdy + offset, pnormalized + offset, pfactors, psums, pprojections, pdx + offset), n);
             }
         }
     }
@@ -198,6 +198,9 @@ public static unsafe class Normalizations
         Aliasing.SameOrDisjoint(b, y, nameof(b), nameof(y));
         BinaryDriver.Run<MultiplyOperator>(a, b, y);
     }
+
+    private static void Run<TBody>(TBody body, nuint n)
+        where TBody : struct, ICountedBody => ElementwiseLoop.Run(new Counted<TBody>(body), n);
 
     private static void CheckMatrix(ReadOnlySpan<float> input, int rows, int cols, Span<float> output, string inputName, string outputName)
     {

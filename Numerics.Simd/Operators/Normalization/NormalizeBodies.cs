@@ -8,7 +8,7 @@ namespace Numerics.Simd.Operators;
 /// x̂ is stored when <c>normalized</c> is not null. Plain multiplies and adds, so every width gives the same bits.
 /// </summary>
 internal readonly unsafe struct NormalizeBody(float* x, float* mean, float* inverseStd, float rowMean, float rowInverseStd,
-    float* scale, float* shift, float* normalized, float* y) : ILoopBody
+    float* scale, float* shift, float* normalized, float* y) : ICountedBody
 {
     /// <summary>A row normalized by its own μ and r (layer normalization).</summary>
     public static NormalizeBody ForRow(float* x, float rowMean, float rowInverseStd, float* scale, float* shift, float* normalized, float* y) =>
@@ -21,16 +21,6 @@ internal readonly unsafe struct NormalizeBody(float* x, float* mean, float* inve
     private bool RowStatistics => mean == null;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Vector<TWidth, TVector>(nuint i)
-        where TWidth : IVectorWidth<TVector>
-        where TVector : unmanaged => At<TWidth, TVector>(i, (nuint)TWidth.Count);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PartialVector<TWidth, TVector>(nuint i, nuint count)
-        where TWidth : IVectorWidth<TVector>
-        where TVector : unmanaged => At<TWidth, TVector>(i, count);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Element(nuint i)
     {
         float xHat = (x[i] - (RowStatistics ? rowMean : mean[i])) * (RowStatistics ? rowInverseStd : inverseStd[i]);
@@ -39,7 +29,7 @@ internal readonly unsafe struct NormalizeBody(float* x, float* mean, float* inve
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void At<TWidth, TVector>(nuint i, nuint count)
+    public void At<TWidth, TVector>(nuint i, nuint count)
         where TWidth : IVectorWidth<TVector>
         where TVector : unmanaged
     {
@@ -57,18 +47,8 @@ internal readonly unsafe struct NormalizeBody(float* x, float* mean, float* inve
 /// Σ dy and Σ dy·x̂ of a normalization's backward pass, which are also dβ and dγ), or, with
 /// <c>squared</c>, second[j] += (a_j − b_j)² only (Σ (x − μ)², b the column means).
 /// </summary>
-internal readonly unsafe struct ColumnSumsBody(float* a, float* b, float* first, float* second, bool squared) : ILoopBody
+internal readonly unsafe struct ColumnSumsBody(float* a, float* b, float* first, float* second, bool squared) : ICountedBody
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Vector<TWidth, TVector>(nuint i)
-        where TWidth : IVectorWidth<TVector>
-        where TVector : unmanaged => At<TWidth, TVector>(i, (nuint)TWidth.Count);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PartialVector<TWidth, TVector>(nuint i, nuint count)
-        where TWidth : IVectorWidth<TVector>
-        where TVector : unmanaged => At<TWidth, TVector>(i, count);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Element(nuint i)
     {
@@ -85,7 +65,7 @@ internal readonly unsafe struct ColumnSumsBody(float* a, float* b, float* first,
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void At<TWidth, TVector>(nuint i, nuint count)
+    public void At<TWidth, TVector>(nuint i, nuint count)
         where TWidth : IVectorWidth<TVector>
         where TVector : unmanaged
     {
@@ -114,7 +94,7 @@ internal readonly unsafe struct ColumnSumsBody(float* a, float* b, float* first,
 /// and γ per column. dx may be dy.
 /// </summary>
 internal readonly unsafe struct NormalizeGradBody(float* dy, float* normalized, float* factor, float* center, float* slope,
-    float rowInverseStd, float rowCenter, float rowSlope, float* dx) : ILoopBody
+    float rowInverseStd, float rowCenter, float rowSlope, float* dx) : ICountedBody
 {
     /// <summary>Layer normalization: dx = r·(dy·γ − m_g − x̂·m_p) with γ in <paramref name="scale"/>.</summary>
     public static NormalizeGradBody ForRow(float* dy, float* normalized, float* scale, float inverseStd, float gradientMean, float projectionMean, float* dx) =>
@@ -127,16 +107,6 @@ internal readonly unsafe struct NormalizeGradBody(float* dy, float* normalized, 
     private bool RowStatistics => center == null;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Vector<TWidth, TVector>(nuint i)
-        where TWidth : IVectorWidth<TVector>
-        where TVector : unmanaged => At<TWidth, TVector>(i, (nuint)TWidth.Count);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PartialVector<TWidth, TVector>(nuint i, nuint count)
-        where TWidth : IVectorWidth<TVector>
-        where TVector : unmanaged => At<TWidth, TVector>(i, count);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Element(nuint i)
     {
         dx[i] = RowStatistics
@@ -145,7 +115,7 @@ internal readonly unsafe struct NormalizeGradBody(float* dy, float* normalized, 
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void At<TWidth, TVector>(nuint i, nuint count)
+    public void At<TWidth, TVector>(nuint i, nuint count)
         where TWidth : IVectorWidth<TVector>
         where TVector : unmanaged
     {
