@@ -4,9 +4,10 @@ namespace Nn.Dense;
 
 /// <summary>
 /// A fully connected layer z = W·a + b, h = f(z). Weights are [Outputs × Inputs] row-major
-/// (PyTorch nn.Linear's layout); biases are [Outputs].
+/// (PyTorch nn.Linear's layout); biases are [Outputs]. Optionally a normalization between z and f and
+/// dropout after f (DenseLayer.Normalization.cs).
 /// </summary>
-public sealed class DenseLayer
+public sealed partial class DenseLayer
 {
     private readonly float[] weights;
     private readonly float[] biases;
@@ -91,8 +92,15 @@ public sealed class DenseLayer
     /// </summary>
     public ReadOnlySpan<float> ReadOnlyWeights => weights;
 
-    /// <summary>The live biases, [Outputs].</summary>
-    public Span<float> Biases => biases;
+    /// <summary>The live biases, [Outputs]. Each get marks a folded batch normalization stale (see <see cref="Normalization"/>).</summary>
+    public Span<float> Biases
+    {
+        get
+        {
+            Interlocked.Increment(ref foldVersion);
+            return biases;
+        }
+    }
 
     /// <summary>Copies Outputs·Inputs weights in, row-major [Outputs × Inputs].</summary>
     /// <exception cref="ArgumentException">The length is not Outputs·Inputs.</exception>
@@ -117,6 +125,7 @@ public sealed class DenseLayer
     {
         RequireLength(biases.Length, this.biases.Length, nameof(biases));
         biases.CopyTo(this.biases);
+        Interlocked.Increment(ref foldVersion);
     }
 
     /// <summary>Copies the biases out.</summary>
@@ -136,7 +145,9 @@ public sealed class DenseLayer
     // the training loop: its forward saves what its backward needs, its backward maps dH to dZ.
 
     /// <summary>
-    /// Forward pass for a batch (row per sample): Z = A·Wᵀ + b (batch × Outputs), H = f(Z).
+    /// Inference forward pass for a batch (row per sample): Z = A·Wᵀ + b (batch × Outputs), H = f(Z); with
+    /// <see cref="Normalization"/>, Z is normalized before f (batch normalization with the running statistics,
+    /// folded into W and b), and dropout is off.
     /// A is batch × Inputs. <paramref name="preActivations"/> may be the same span as
     /// <paramref name="outputs"/> when Z need not be kept; neither may overlap <paramref name="inputs"/>.
     /// Thread-safe as long as nobody writes the weights meanwhile; allocates nothing.
@@ -157,15 +168,18 @@ public sealed class DenseLayer
         // Through the prepacked Wᵀ: one sample streams the packed panels once (a matrix-vector
         // kernel), more run the blocked GEMM with the bias added in its store. Nothing is packed per
         // call, which beats dot products over W as stored at every batch size (perf/results/dense.md).
-        if (Activation == Activation.Relu && z.Overlaps(h, out int offset) && offset == 0)
+        // Batch normalization is folded into W and b here (InferenceWeights), so it costs nothing.
+        var packed = InferenceWeights(out var bias);
+        if (Activation == Activation.Relu && Normalization != Normalization.Layer && z.Overlaps(h, out int offset) && offset == 0)
         {
             // Z is not kept (inference): the ReLU runs on each tile as the product finishes it,
             // bit for bit the product followed by Activations.Relu.
-            Gemm.MultiplyAddBiasRelu(Transpose.No, batch, a, Inputs, PackedWeights(), biases, h, Outputs);
+            Gemm.MultiplyAddBiasRelu(Transpose.No, batch, a, Inputs, packed, bias, h, Outputs);
             return;
         }
 
-        Gemm.MultiplyAddBias(Transpose.No, batch, a, Inputs, PackedWeights(), biases, z, Outputs);
+        Gemm.MultiplyAddBias(Transpose.No, batch, a, Inputs, packed, bias, z, Outputs);
+        if (Normalization == Normalization.Layer) LayerNormalization.Forward(z, batch, Outputs, scale, shift, [], [], z);
         Apply(z, batch, h);
     }
 

@@ -75,6 +75,7 @@ public static partial class ModelFile
     /// output (version 2; without labels, version 1).
     /// </summary>
     /// <exception cref="ArgumentNullException">network or stream is null.</exception>
+    /// <exception cref="NotSupportedException">A layer has normalization or dropout.</exception>
     /// <exception cref="ArgumentException">stream is not writable; the network is larger than a file may
     /// hold (<see cref="Fits"/>); the labels are not one per output, or one is null or longer than <see cref="MaxLabelBytes"/>.</exception>
     public static void Save(Network network, IReadOnlyList<string>? classLabels, Stream stream) =>
@@ -94,6 +95,12 @@ public static partial class ModelFile
         if (!stream.CanWrite) throw new ArgumentException("The stream is not writable.", nameof(stream));
         RequireFits(network);
         RequireDefined(task);
+        if (network.Layers.Any(l => l.Normalization != Normalization.None || l.DropoutRate > 0))
+        {
+            // Until the format stores them: refused rather than saved without them (a silently different model).
+            throw new NotSupportedException("This model file version cannot store normalization or dropout settings; export to ONNX instead.");
+        }
+
         var labelSection = ModelFileLabels.Encode(labels, network.OutputSize);
         uint version = task != ModelTask.Classification ? 3u : labelSection is null ? 1u : 2u;
 

@@ -36,6 +36,11 @@ public sealed class Network
                     nameof(layers));
             }
 
+            if (layers[i].DropoutRate > 0 && i == layers.Length - 1)
+            {
+                throw new ArgumentException($"Layer {i} is the last layer; dropout is allowed only on hidden layers (it would drop the network's outputs).", nameof(layers));
+            }
+
             if (layers[i].Activation is Activation.Softmax or Activation.LogSoftmax && i != layers.Length - 1)
             {
                 throw new ArgumentException($"Layer {i} uses {layers[i].Activation}, which is allowed only on the last layer.", nameof(layers));
@@ -69,9 +74,9 @@ public sealed class Network
     /// <summary>
     /// Draws fresh weights from a seeded generator: He (normal, std √(2/inputs)) for ReLU-like
     /// layers, Xavier/Glorot (normal, std √(2/(inputs+outputs))) for Identity, Sigmoid, Tanh and
-    /// Softmax layers; biases 0. The same as <see cref="Initialize(int, WeightInitialization)"/> with
-    /// <see cref="WeightInitialization.HeXavier"/>. The same seed gives the same weights.
-    /// Not safe while another thread runs Predict.
+    /// Softmax layers; biases 0; normalization γ 1, β 0, running mean 0 and variance 1. The same as
+    /// <see cref="Initialize(int, WeightInitialization)"/> with <see cref="WeightInitialization.HeXavier"/>.
+    /// The same seed gives the same weights. Not safe while another thread runs Predict.
     /// </summary>
     public void Initialize(int seed) => Initialize(seed, WeightInitialization.HeXavier);
 
@@ -96,6 +101,11 @@ public sealed class Network
         var random = new Random(seed);
         foreach (var layer in layers)
         {
+            // Both schemes start normalization as PyTorch's BatchNorm1d and LayerNorm do.
+            layer.NormalizationScale.Fill(1f);
+            layer.NormalizationShift.Clear();
+            layer.RunningMean.Clear();
+            layer.RunningVariance.Fill(1f);
             if (scheme == WeightInitialization.PyTorchLinear)
             {
                 double bound = 1 / Math.Sqrt(layer.Inputs);
@@ -171,7 +181,7 @@ public sealed class Network
         long need = (long)batch * hiddenWidth;
         if (scratchA is null || scratchA.Length < need) scratchA = new float[need];
         if (scratchB is null || scratchB.Length < need) scratchB = new float[need];
-        RunLayers(inputs, batch, null, outputs);
+        RunLayers(inputs, batch, null, false, outputs);
     }
 
     /// <summary>
@@ -185,14 +195,25 @@ public sealed class Network
     /// <exception cref="ArgumentException">
     /// The cache belongs to another network, batch is negative or too large for one array, or inputs has the wrong length.
     /// </exception>
-    public void Forward(ReadOnlySpan<float> inputs, int batch, ForwardCache cache)
+    public void Forward(ReadOnlySpan<float> inputs, int batch, ForwardCache cache) => Forward(inputs, batch, cache, training: true);
+
+    /// <summary>
+    /// The forward pass into <paramref name="cache"/> in training mode (batch normalization on the batch's
+    /// statistics, updating the running ones; dropout masks drawn from the cache's generator) or, with
+    /// <paramref name="training"/> false, in inference mode (running statistics, no dropout: the values of
+    /// Predict up to the rounding of batch normalization's folding). Without normalization or dropout the
+    /// two modes are the same and match Predict bit for bit.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">cache is null.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Forward(ReadOnlySpan{float}, int, ForwardCache)"/>.</exception>
+    public void Forward(ReadOnlySpan<float> inputs, int batch, ForwardCache cache, bool training)
     {
         ArgumentNullException.ThrowIfNull(cache);
         if (cache.Network != this) throw new ArgumentException("The cache was made for another network.", nameof(cache));
         CheckInputs(inputs, batch);
         CheckFits(batch, widestOutput, "layer outputs", "cache array");
         cache.Reserve(batch);
-        RunLayers(inputs, batch, cache, Span<float>.Empty);
+        RunLayers(inputs, batch, cache, training, Span<float>.Empty);
     }
 
     /// <summary>
@@ -201,25 +222,21 @@ public sealed class Network
     /// which lets a ReLU layer fuse its activation into the product), the hidden layers alternate
     /// between the two per-thread scratch arrays and the last layer writes <paramref name="outputs"/>.
     /// </summary>
-    private void RunLayers(ReadOnlySpan<float> inputs, int batch, ForwardCache? cache, Span<float> outputs)
+    private void RunLayers(ReadOnlySpan<float> inputs, int batch, ForwardCache? cache, bool training, Span<float> outputs)
     {
         ReadOnlySpan<float> current = inputs;
         for (int l = 0; l < layers.Length; l++)
         {
             var layer = layers[l];
-            Span<float> h, z;
             if (cache is not null)
             {
-                h = cache.OutputsBuffer(l);
-                z = cache.PreActivationsBuffer(l);
-            }
-            else
-            {
-                h = l == layers.Length - 1 ? outputs : (l % 2 == 0 ? scratchA : scratchB).AsSpan(0, batch * layer.Outputs);
-                z = h;
+                layer.Forward(current, batch, cache, l, training);
+                current = cache.OutputsBuffer(l);
+                continue;
             }
 
-            layer.Forward(current, batch, z, h);
+            var h = l == layers.Length - 1 ? outputs : (l % 2 == 0 ? scratchA : scratchB).AsSpan(0, batch * layer.Outputs);
+            layer.Forward(current, batch, h, h);
             current = h;
         }
     }

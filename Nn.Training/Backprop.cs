@@ -4,7 +4,7 @@ namespace Nn.Training;
 
 /// <summary>
 /// Backpropagation for a batch (row per sample). It only orchestrates: the forward pass is
-/// <see cref="Network.Forward"/> (Z_l = A_l·W_lᵀ + b_l, H_l = f(Z_l), kept in a per-thread
+/// <see cref="Network.Forward(ReadOnlySpan{float}, int, ForwardCache)"/> (Z_l = A_l·W_lᵀ + b_l, H_l = f(Z_l), kept in a per-thread
 /// <see cref="ForwardCache"/>), the loss gives its value and the gradient the last layer starts from
 /// (∂L/∂H, or ∂L/∂Z = ŷ − y when it fuses with the activation), and each layer's
 /// <see cref="DenseLayer.Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float}, Span{float}, Span{float})"/>
@@ -85,7 +85,8 @@ public static class Backprop
 
         var workspace = Workspace.For(network, batch);
         var cache = workspace.Cache;
-        network.Forward(inputs, batch, cache);
+        // Gradients are for training: batch statistics and dropout; a loss alone is an evaluation: running statistics, no dropout.
+        network.Forward(inputs, batch, cache, training: grads is not null);
         int last = network.Layers.Count - 1;
         var lastLayer = network.Layers[last];
         double value = loss.Value(cache.PreActivations(last), cache.Outputs(last), targets, batch, lastLayer.Outputs, lastLayer.Activation);
@@ -115,21 +116,28 @@ public static class Backprop
             ReadOnlySpan<float> layerInputs = l == 0 ? inputs : cache.Outputs(l - 1);
             var current = workspace.Gradient(which, batch, layer.Outputs);
             var inputsGrad = l == 0 ? Span<float>.Empty : workspace.Gradient(1 - which, batch, layer.Inputs);
-            if (isPreActivationsGrad)
-            {
-                layer.Backward(layerInputs, current, batch, grads.WeightsGrad(l), grads.BiasesGrad(l), inputsGrad);
-            }
-            else
-            {
-                layer.Backward(layerInputs, cache.PreActivations(l), cache.Outputs(l), current, batch,
-                    current, grads.WeightsGrad(l), grads.BiasesGrad(l), inputsGrad);
-            }
+            layer.Backward(layerInputs, cache, l, current, isPreActivationsGrad,
+                grads.WeightsGrad(l), grads.BiasesGrad(l), grads.ScaleGrad(l), grads.ShiftGrad(l), inputsGrad);
 
             // Only the loss can hand over dZ; a layer always hands its predecessor dH.
             isPreActivationsGrad = false;
             which = 1 - which;
         }
     }
+
+    /// <summary>
+    /// Restarts the dropout masks of the calling thread's training passes on <paramref name="network"/> from
+    /// <paramref name="seed"/> (see <see cref="ForwardCache.SeedDropout"/>), so that a training run is reproducible.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">network is null.</exception>
+    public static void SeedDropout(Network network, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Workspace.For(network, 1).Cache.SeedDropout(seed);
+    }
+
+    /// <summary>The calling thread's cache for <paramref name="network"/>: the latest forward pass of this class on this thread.</summary>
+    internal static ForwardCache LatestCache(Network network) => Workspace.For(network, 1).Cache;
 
     private static void Check(Network network, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batch, Loss loss)
     {

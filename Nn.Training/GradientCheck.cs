@@ -6,13 +6,22 @@ namespace Nn.Training;
 /// <param name="Layer">The layer index.</param>
 /// <param name="WeightsError">max_i |g_i − n_i| / max_i max(|g_i|, |n_i|) over the layer's weights (0 when all are 0).</param>
 /// <param name="BiasesError">The same over the layer's biases.</param>
-public readonly record struct LayerGradientError(int Layer, double WeightsError, double BiasesError);
+public readonly record struct LayerGradientError(int Layer, double WeightsError, double BiasesError)
+{
+    /// <summary>The same over the layer's normalization γ (0 without normalization).</summary>
+    public double ScaleError { get; init; }
+
+    /// <summary>The same over the layer's normalization β (0 without normalization).</summary>
+    public double ShiftError { get; init; }
+}
 
 /// <summary>
 /// Checks <see cref="Backprop.ComputeGradients(Network, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Loss, Gradients)"/> against central differences computed in double:
 /// n_i = (L(θ + h·e_i) − L(θ − h·e_i)) / 2h, where L is a double-precision forward pass and loss at
 /// the network's (float) parameters θ. The error is normwise per layer, so tiny entries do not
-/// dominate: max_i |g_i − n_i| / max_i max(|g_i|, |n_i|).
+/// dominate: max_i |g_i − n_i| / max_i max(|g_i|, |n_i|). Normalization runs in training mode (batch
+/// statistics) and dropout keeps the masks of the latest training pass on this thread (the one
+/// <see cref="Run"/> makes), so the loss is a smooth function of the parameters.
 /// </summary>
 public static class GradientCheck
 {
@@ -23,11 +32,15 @@ public static class GradientCheck
         if (!(step > 0 && double.IsFinite(step))) throw new ArgumentOutOfRangeException(nameof(step), step, "step must be finite and positive.");
         var grads = new Gradients(network);
         Backprop.ComputeGradients(network, inputs, targets, batch, loss, grads);
-        var numeric = NumericGradients(network, inputs, targets, batch, loss, step);
+        var numeric = Numeric(network, inputs, targets, batch, loss, step);
         var errors = new LayerGradientError[network.Layers.Count];
         for (int l = 0; l < errors.Length; l++)
         {
-            errors[l] = new LayerGradientError(l, Error(grads.Weights(l), numeric.Weights[l]), Error(grads.Biases(l), numeric.Biases[l]));
+            errors[l] = new LayerGradientError(l, Error(grads.Weights(l), numeric[0][l]), Error(grads.Biases(l), numeric[1][l]))
+            {
+                ScaleError = Error(grads.NormalizationScale(l), numeric[2][l]),
+                ShiftError = Error(grads.NormalizationShift(l), numeric[3][l]),
+            };
         }
 
         return errors;
@@ -41,6 +54,13 @@ public static class GradientCheck
     public static (double[][] Weights, double[][] Biases) NumericGradients(Network network, ReadOnlySpan<float> inputs,
         ReadOnlySpan<float> targets, int batch, Loss loss, double step = 1e-6)
     {
+        var numeric = Numeric(network, inputs, targets, batch, loss, step);
+        return (numeric[0], numeric[1]);
+    }
+
+    /// <summary>Central differences per layer for the weights, biases, γ and β, in that order.</summary>
+    private static double[][][] Numeric(Network network, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int batch, Loss loss, double step)
+    {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(loss);
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be positive.");
@@ -48,18 +68,11 @@ public static class GradientCheck
         loss.CheckCompatible(network);
         loss.CheckTargets(targets, batch, network.OutputSize);
 
-        var model = new DoubleModel(network);
+        var model = new DoubleModel(network, batch);
         var x = ToDouble(inputs);
         var t = ToDouble(targets);
-        var weights = new double[model.Weights.Length][];
-        var biases = new double[model.Weights.Length][];
-        for (int l = 0; l < weights.Length; l++)
-        {
-            weights[l] = Differences(model, model.Weights[l], x, t, batch, loss, step);
-            biases[l] = Differences(model, model.Biases[l], x, t, batch, loss, step);
-        }
-
-        return (weights, biases);
+        double[][][] parameters = [model.Weights, model.Biases, model.Scales, model.Shifts];
+        return parameters.Select(kind => kind.Select(values => Differences(model, values, x, t, batch, loss, step)).ToArray()).ToArray();
     }
 
     private static double[] Differences(DoubleModel model, double[] parameters, double[] x, double[] t, int batch, Loss loss, double step)
@@ -103,16 +116,27 @@ public static class GradientCheck
     {
         private readonly Network network;
 
-        public DoubleModel(Network network)
+        private readonly double[][] masks;
+
+        public DoubleModel(Network network, int batch)
         {
             this.network = network;
             Weights = network.Layers.Select(l => ToDouble(l.ReadOnlyWeights)).ToArray();
             Biases = network.Layers.Select(l => ToDouble(l.Biases)).ToArray();
+            Scales = network.Layers.Select(l => ToDouble(l.NormalizationScale)).ToArray();
+            Shifts = network.Layers.Select(l => ToDouble(l.NormalizationShift)).ToArray();
+            var cache = Backprop.LatestCache(network);
+            masks = network.Layers.Select((l, i) =>
+                l.DropoutRate > 0 && cache.Batch == batch ? ToDouble(cache.DropoutMask(i)) : []).ToArray();
         }
 
         public double[][] Weights { get; }
 
         public double[][] Biases { get; }
+
+        public double[][] Scales { get; }
+
+        public double[][] Shifts { get; }
 
         public double Loss(double[] x, double[] t, int batch, Loss loss)
         {
@@ -132,11 +156,36 @@ public static class GradientCheck
                     }
                 }
 
+                if (layer.Normalization != Normalization.None) z = Normalize(z, batch, layer, Scales[l], Shifts[l]);
                 a = Activate(z, batch, layer);
+                for (int i = 0; i < masks[l].Length; i++) a[i] *= masks[l][i];
             }
 
             var last = network.Layers[^1];
             return LossValue(z, a, t, batch, last.Outputs, last.Activation, loss);
+        }
+
+        /// <summary>γ·(z − μ)/√(σ² + ε) + β, μ and the biased σ² over the batch per output (batch) or over the outputs per sample (layer).</summary>
+        private static double[] Normalize(double[] z, int batch, DenseLayer layer, double[] scale, double[] shift)
+        {
+            int width = layer.Outputs;
+            bool perSample = layer.Normalization == Normalization.Layer;
+            int groups = perSample ? batch : width, count = perSample ? width : batch;
+            var y = new double[z.Length];
+            for (int g = 0; g < groups; g++)
+            {
+                int Index(int k) => perSample ? g * width + k : k * width + g;
+                double mean = 0, variance = 0;
+                for (int k = 0; k < count; k++) mean += z[Index(k)] / count;
+                for (int k = 0; k < count; k++) variance += (z[Index(k)] - mean) * (z[Index(k)] - mean) / count;
+                for (int k = 0; k < count; k++)
+                {
+                    int i = Index(k);
+                    y[i] = scale[i % width] * (z[i] - mean) / Math.Sqrt(variance + 1e-5) + shift[i % width];
+                }
+            }
+
+            return y;
         }
 
         private static double[] Activate(double[] z, int batch, DenseLayer layer)

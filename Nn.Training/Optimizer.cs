@@ -31,6 +31,12 @@ public abstract class Optimizer
 
         /// <summary>The biases, [Outputs]; never decayed.</summary>
         Biases,
+
+        /// <summary>A normalization's γ, [Outputs]; never decayed.</summary>
+        NormalizationScale,
+
+        /// <summary>A normalization's β, [Outputs]; never decayed.</summary>
+        NormalizationShift,
     }
 
     /// <summary>The learning rate η; settable between steps (schedules change it per epoch).</summary>
@@ -55,7 +61,7 @@ public abstract class Optimizer
     /// <summary>The number of steps taken so far.</summary>
     public long Steps { get; private set; }
 
-    /// <summary>One update of every weight and bias of <paramref name="network"/> from <paramref name="grads"/>.</summary>
+    /// <summary>One update of every weight, bias and normalization γ and β of <paramref name="network"/> from <paramref name="grads"/>.</summary>
     /// <exception cref="ArgumentException">
     /// A null argument, gradients shaped for another network, or a network other than the one this
     /// optimizer's state belongs to (call <see cref="Reset"/> to reuse it on another network).
@@ -81,6 +87,9 @@ public abstract class Optimizer
             var layer = network.Layers[l];
             Update(l, ParameterKind.Weights, layer.Weights, grads.Weights(l));
             Update(l, ParameterKind.Biases, layer.Biases, grads.Biases(l));
+            if (layer.Normalization == Normalization.None) continue;
+            Update(l, ParameterKind.NormalizationScale, layer.NormalizationScale, grads.NormalizationScale(l));
+            Update(l, ParameterKind.NormalizationShift, layer.NormalizationShift, grads.NormalizationShift(l));
         }
     }
 
@@ -110,7 +119,8 @@ public abstract class Optimizer
         for (int l = 0; l < state.Length; l++)
         {
             var layer = network.Layers[l];
-            state[l] = [new float[layer.Weights.Length], new float[layer.Biases.Length]];
+            state[l] = [new float[layer.Weights.Length], new float[layer.Biases.Length],
+                new float[layer.NormalizationScale.Length], new float[layer.NormalizationShift.Length]];
         }
 
         return state;

@@ -35,6 +35,7 @@ public static class OnnxExport
     /// <summary>Writes <paramref name="network"/> as an ONNX ModelProto to <paramref name="stream"/>.</summary>
     /// <exception cref="ArgumentNullException">network or stream is null.</exception>
     /// <exception cref="ArgumentException">The stream is not writable.</exception>
+    /// <exception cref="NotSupportedException">A layer has layer normalization (batch normalization is folded into its Gemm; dropout is left out, as at inference).</exception>
     public static void Save(Network network, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -73,8 +74,8 @@ public static class OnnxExport
             bool last = l == network.Layers.Count - 1;
             var weights = new float[layer.Outputs * layer.Inputs];
             var biases = new float[layer.Outputs];
-            layer.CopyWeightsTo(weights);
-            layer.CopyBiasesTo(biases);
+            // Batch normalization leaves as its inference map folded into the Gemm, as it runs in Predict.
+            layer.CopyInferenceParameters(weights, biases);
             string weightName = $"{l}.weight", biasName = $"{l}.bias";
             graph.Initializers.Add(OnnxTensorProto.FromFloats(weightName, weights, layer.Outputs, layer.Inputs));
             graph.Initializers.Add(OnnxTensorProto.FromFloats(biasName, biases, layer.Outputs));

@@ -71,6 +71,7 @@ public sealed class Trainer
         var best = Snapshot.Of(network);
         var reports = new List<EpochReport>(options.Epochs);
         var random = new Random(options.Seed);
+        Backprop.SeedDropout(network, options.Seed);
         float initialRate = optimizer.LearningRate;
         long started = Stopwatch.GetTimestamp();
         var stopReason = StopReason.MaxEpochs;
@@ -249,42 +250,54 @@ public sealed class Trainer
         }
     }
 
-    /// <summary>A copy of every weight and bias, taken and put back without allocating after creation.</summary>
+    /// <summary>
+    /// A copy of every weight, bias, normalization γ and β and running statistic (per layer, in that order),
+    /// taken and put back without allocating after creation.
+    /// </summary>
     private sealed class Snapshot
     {
-        private readonly float[][] weights;
-        private readonly float[][] biases;
+        private readonly float[][][] parameters;
 
-        private Snapshot(float[][] weights, float[][] biases)
-        {
-            this.weights = weights;
-            this.biases = biases;
-        }
+        private Snapshot(float[][][] parameters) => this.parameters = parameters;
 
         public static Snapshot Of(Network network)
         {
-            var snapshot = new Snapshot(
-                network.Layers.Select(l => new float[l.Weights.Length]).ToArray(),
-                network.Layers.Select(l => new float[l.Biases.Length]).ToArray());
+            var snapshot = new Snapshot(network.Layers.Select(l => new[]
+            {
+                new float[l.ReadOnlyWeights.Length], new float[l.Outputs], new float[l.NormalizationScale.Length],
+                new float[l.NormalizationShift.Length], new float[l.RunningMean.Length], new float[l.RunningVariance.Length],
+            }).ToArray());
             snapshot.Capture(network);
             return snapshot;
         }
 
         public void Capture(Network network)
         {
-            for (int l = 0; l < weights.Length; l++)
+            for (int l = 0; l < parameters.Length; l++)
             {
-                network.Layers[l].ReadOnlyWeights.CopyTo(weights[l]);
-                network.Layers[l].Biases.CopyTo(biases[l]);
+                var layer = network.Layers[l];
+                var saved = parameters[l];
+                layer.ReadOnlyWeights.CopyTo(saved[0]);
+                layer.CopyBiasesTo(saved[1]);
+                layer.NormalizationScale.CopyTo(saved[2]);
+                layer.NormalizationShift.CopyTo(saved[3]);
+                layer.RunningMean.CopyTo(saved[4]);
+                layer.RunningVariance.CopyTo(saved[5]);
             }
         }
 
         public void Restore(Network network)
         {
-            for (int l = 0; l < weights.Length; l++)
+            for (int l = 0; l < parameters.Length; l++)
             {
-                weights[l].CopyTo(network.Layers[l].Weights);
-                biases[l].CopyTo(network.Layers[l].Biases);
+                var layer = network.Layers[l];
+                var saved = parameters[l];
+                layer.CopyWeightsFrom(saved[0]);
+                layer.CopyBiasesFrom(saved[1]);
+                saved[2].CopyTo(layer.NormalizationScale);
+                saved[3].CopyTo(layer.NormalizationShift);
+                saved[4].CopyTo(layer.RunningMean);
+                saved[5].CopyTo(layer.RunningVariance);
             }
         }
     }

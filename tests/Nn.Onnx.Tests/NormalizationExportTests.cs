@@ -1,0 +1,42 @@
+using Nn.Dense;
+
+namespace Nn.Onnx.Tests;
+
+/// <summary>Export of layers with batch normalization (folded into their Gemm) and dropout (left out, as at inference).</summary>
+public class NormalizationExportTests
+{
+    [Fact]
+    public void Batch_normalization_is_folded_into_the_gemm_and_onnx_runtime_agrees_with_predict()
+    {
+        var network = new Network(
+            new DenseLayer(7, 9, Activation.Relu, Normalization.Batch, dropoutRate: 0.3f),
+            new DenseLayer(9, 4, Activation.Softmax, Normalization.Batch));
+        network.Initialize(3);
+        var random = new Random(4);
+        foreach (var layer in network.Layers)
+        {
+            for (int j = 0; j < layer.Outputs; j++)
+            {
+                layer.NormalizationScale[j] = (float)(0.5 + random.NextDouble());
+                layer.NormalizationShift[j] = (float)(random.NextDouble() - 0.5);
+                layer.RunningMean[j] = (float)(random.NextDouble() - 0.5);
+                layer.RunningVariance[j] = (float)(0.5 + random.NextDouble());
+            }
+        }
+
+        var inputs = RandomData.Uniform(random, 5 * 7, 2f);
+        var ours = new float[5 * 4];
+        network.Predict(inputs, 5, ours);
+        var peer = OrtRunner.Run(ExportTests.Export(network), inputs, 5, 7);
+        // The same folded float weights on both sides; only the order of 9-term sums differs: a few 1e-7.
+        for (int i = 0; i < ours.Length; i++) Assert.True(Math.Abs(ours[i] - peer[i]) <= 1e-6, $"[{i}] {ours[i]} vs {peer[i]}");
+    }
+
+    [Fact]
+    public void Layer_normalization_is_refused_by_name()
+    {
+        var network = new Network(new DenseLayer(3, 4, Activation.Relu, Normalization.Layer), new DenseLayer(4, 2, Activation.Identity));
+        var error = Assert.Throws<NotSupportedException>(() => ExportTests.Export(network));
+        Assert.Contains("Layer normalization", error.Message, StringComparison.Ordinal);
+    }
+}
