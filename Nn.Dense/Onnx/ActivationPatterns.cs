@@ -136,7 +136,8 @@ internal sealed class ActivationPatterns
     /// <summary>The node of type <paramref name="opType"/> that alone reads node <paramref name="from"/>'s output, whose other operand passes <paramref name="other"/>.</summary>
     private int? Next(int from, string opType, Func<string, bool> other)
     {
-        string value = nodes[from].Outputs[0];
+        // A node without exactly one output (a malformed file can have none) starts no pattern.
+        if (nodes[from].Outputs is not [var value]) return null;
         if (graphOutputs.Contains(value) || consumerCounts.GetValueOrDefault(value) != 1) return null;
         for (int i = from + 1; i < nodes.Count; i++)
         {
@@ -183,7 +184,8 @@ internal sealed class ActivationPatterns
         return node;
     }
 
-    private string Label(int index) => nodes[index].Name.Length > 0 ? nodes[index].Name : nodes[index].Outputs[0];
+    private string Label(int index) => nodes[index].Name.Length > 0 ? nodes[index].Name
+        : nodes[index].Outputs is [var output, ..] ? output : nodes[index].OpType;
 
     /// <summary>The pattern's node indices, its last node (where the fused node goes) and the fused node.</summary>
     private sealed record Match(int[] Members, int Last, OnnxNodeProto Node);
