@@ -13,6 +13,9 @@ internal sealed partial class ChainBuilder
     private double[]? pendingShift;
     private string pendingWhere = "";
 
+    // The diagonal layer's n² weights stay a few MiB, so a small hostile file cannot make the import allocate gigabytes.
+    private const int MaxDiagonalFeatures = 1024;
+
     /// <summary>
     /// BatchNormalization in its inference form, Y = scale·(X − mean)/√(var + ε) + B = s⊙X + t with s = scale/√(var + ε)
     /// and t = B − s⊙mean. Directly after a linear layer (before its activation) it is folded into that layer exactly:
@@ -105,6 +108,13 @@ internal sealed partial class ChainBuilder
     private void AppendPendingNormalization()
     {
         if (pendingScale is not { } scale || pendingShift is not { } shift) return;
+        if (scale.Length > MaxDiagonalFeatures)
+        {
+            throw new NotSupportedException(
+                $"{pendingWhere}: a batch normalization after the last activation becomes an identity layer of {scale.Length} × {scale.Length} weights; " +
+                $"more than {MaxDiagonalFeatures} features is not supported.");
+        }
+
         layers.Add(LayerParts.Diagonal(scale, shift));
         width = scale.Length;
         warnings.Add($"{pendingWhere} follows the last layer's activation, so it became an extra identity layer with diagonal weights ({scale.Length} × {scale.Length}).");
