@@ -70,6 +70,8 @@ internal sealed class OnnxTensorProto
         writer.WritePackedInt64s(1, Dims.ToArray());
         writer.WriteVarintField(2, (long)DataType);
         if (FloatData.Count > 0) writer.WritePackedFloats(4, FloatData.ToArray());
+        if (Int64Data.Count > 0) writer.WritePackedInt64s(7, Int64Data.ToArray());
+        if (DoubleData.Count > 0) writer.WritePackedDoubles(10, DoubleData.ToArray());
         if (Name.Length > 0) writer.WriteStringField(8, Name);
         if (RawData is not null) writer.WriteBytesField(9, RawData);
         if (IsExternal) writer.WriteVarintField(14, 1);
