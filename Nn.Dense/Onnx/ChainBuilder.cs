@@ -119,33 +119,15 @@ internal sealed partial class ChainBuilder
 
         switch (node.OpType)
         {
-            case "Identity":
-                node.RequireNoAttributes(where);
-                break;
-            case "Flatten":
-                VisitFlatten(node, where, input);
-                break;
-            case "Reshape":
-                VisitReshape(node, where, input);
-                break;
-            case "Dropout":
-                VisitDropout(node, where);
-                break;
-            case "BatchNormalization":
-                VisitBatchNormalization(node, where);
-                break;
-            case "LayerNormalization":
-                VisitLayerNormalization(node, where);
-                break;
-            case "Gemm":
-                VisitGemm(node, where);
-                break;
-            case "MatMul":
-                VisitMatMul(node, where);
-                break;
-            case "Add":
-                VisitAdd(node, where);
-                break;
+            case "Identity": node.RequireNoAttributes(where); break;
+            case "Flatten": VisitFlatten(node, where, input); break;
+            case "Reshape": VisitReshape(node, where, input); break;
+            case "Dropout": VisitDropout(node, where); break;
+            case "BatchNormalization": VisitBatchNormalization(node, where); break;
+            case "LayerNormalization": VisitLayerNormalization(node, where); break;
+            case "Gemm": VisitGemm(node, where); break;
+            case "MatMul": VisitMatMul(node, where); break;
+            case "Add": VisitAdd(node, where); break;
             case "Relu" or "Sigmoid" or "Tanh" or "LeakyRelu" or "Softmax" or "LogSoftmax" or "Elu" or "Clip" or "Gelu" or "Silu":
                 VisitActivation(node, where);
                 break;
