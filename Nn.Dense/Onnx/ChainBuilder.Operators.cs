@@ -37,21 +37,6 @@ internal sealed partial class ChainBuilder
         if (!constants.TryAdd(node.Outputs[0], transposed)) throw new InvalidDataException($"{where}: value '{node.Outputs[0]}' is defined twice.");
     }
 
-    private void VisitFlatten(OnnxNodeProto node, string where, OnnxValueInfoProto input)
-    {
-        if (layers.Count > 0) throw new NotSupportedException($"{where}: Flatten is supported only before the first linear layer.");
-        long axis = 1;
-        foreach (var attribute in node.Attributes)
-        {
-            if (attribute.Name != "axis") throw attribute.Unsupported(where);
-            axis = attribute.IntValue(where);
-        }
-
-        if (axis != 1) throw new NotSupportedException($"{where}: Flatten axis {axis} is not supported (only 1: keep the batch, flatten the rest).");
-        width = InputWidth(input, flattened: true);
-        inputRank = 2;
-    }
-
     private void VisitGemm(OnnxNodeProto node, string where)
     {
         float alpha = 1, beta = 1;
@@ -81,7 +66,7 @@ internal sealed partial class ChainBuilder
         var b = Parameter(node.Inputs[1], where, "B");
         var (inputs, outputs, weights) = OnnxWeights.Matrix(b, transposed: transB == 1, where);
         var layer = NewLayer(inputs, outputs, weights, where);
-        if (node.Inputs.Count == 3 && node.Inputs[2].Length > 0) layer.Biases = OnnxWeights.Bias(Parameter(node.Inputs[2], where, "C"), outputs, where);
+        if (node.Inputs.Count == 3 && node.Inputs[2].Length > 0) layer.AddBiases(OnnxWeights.Bias(Parameter(node.Inputs[2], where, "C"), outputs, where));
         awaitingBias = false;
     }
 
@@ -103,7 +88,7 @@ internal sealed partial class ChainBuilder
         if (node.Inputs.Count != 2) throw new InvalidDataException($"{where}: Add takes 2 inputs, not {node.Inputs.Count}.");
         string biasName = node.Inputs[0] == current ? node.Inputs[1] : node.Inputs[0];
         var layer = layers[^1];
-        layer.Biases = OnnxWeights.Bias(Parameter(biasName, where, "bias"), layer.Outputs, where);
+        layer.AddBiases(OnnxWeights.Bias(Parameter(biasName, where, "bias"), layer.Outputs, where));
         awaitingBias = false;
     }
 

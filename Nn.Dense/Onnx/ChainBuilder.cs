@@ -3,7 +3,8 @@ namespace Nn.Dense.Onnx;
 /// <summary>
 /// Turns the node list of an ONNX graph into dense layers, walking it once and keeping the single
 /// live value and the layers so far. This half checks the graph's shape (one input, one output,
-/// one chain); ChainBuilder.Operators.cs translates each operator.
+/// one chain); ChainBuilder.Operators.cs translates the linear layers and activations,
+/// ChainBuilder.Normalization.cs batch and layer normalization and dropout, ChainBuilder.Reshape.cs Flatten and Reshape.
 /// </summary>
 internal sealed partial class ChainBuilder
 {
@@ -11,6 +12,8 @@ internal sealed partial class ChainBuilder
     private readonly Dictionary<string, OnnxTensorProto> constants = new(StringComparer.Ordinal);
     private readonly List<LayerParts> layers = [];
     private readonly long opset;
+    private readonly List<string> warnings = [];
+    private HashSet<string> consumed = new(StringComparer.Ordinal);   // every value some node reads, and the graph outputs
     private string current = "";
     private long? width;          // features of the live value when known
     private bool awaitingBias;    // the last layer came from a MatMul whose Add may follow
@@ -26,10 +29,23 @@ internal sealed partial class ChainBuilder
         }
     }
 
+    /// <summary>The operators the chain builder reads, for refusal messages.</summary>
+    public const string SupportedOperators =
+        "Gemm, MatMul, Add, Relu, Sigmoid, Tanh, LeakyRelu, Elu, Clip (0, 6), Softmax, LogSoftmax, BatchNormalization (inference form), " +
+        "LayerNormalization (last axis), Dropout, Flatten, Reshape (to [batch, features]), Identity, and GELU, SiLU and layer normalization " +
+        "as torch.onnx writes them";
+
+    /// <summary>What the import changed that the caller should know (float64 converted, nodes dropped or folded); filled by <see cref="Build"/>.</summary>
+    public IReadOnlyList<string> Warnings => warnings;
+
+    /// <summary>The model had float64 tensors or values, converted to float32 by <see cref="Build"/>.</summary>
+    public bool ConvertedFromDouble { get; private set; }
+
     public Network Build()
     {
         if (opset < 1) throw new InvalidDataException("The ONNX model declares no opset for the default (ai.onnx) domain.");
         if (graph.SparseInitializerCount > 0) throw new NotSupportedException("The ONNX graph has sparse initializers, which are not supported.");
+        ConvertedFromDouble = OnnxDoubleConversion.ToFloat(graph, warnings);
         foreach (var tensor in graph.Initializers)
         {
             if (!constants.TryAdd(tensor.Name, tensor)) throw new InvalidDataException($"Initializer '{tensor.Name}' is defined twice.");
@@ -47,9 +63,12 @@ internal sealed partial class ChainBuilder
         width = InputWidth(input, flattened: false);
         if (input.HasShape) inputRank = input.Shape.Count;
 
-        foreach (var node in ActivationPatterns.Fuse(graph)) Visit(node, input);
+        var nodes = ActivationPatterns.Fuse(graph, NormalizationPatterns.Fuse(graph));
+        consumed = nodes.SelectMany(n => n.Inputs).Concat(graph.Outputs.Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
+        foreach (var node in nodes) Visit(node, input);
 
         if (layers.Count == 0) throw new NotSupportedException("The graph has no Gemm or MatMul node: there is no linear layer to import.");
+        AppendPendingNormalization();
         if (current != output.Name)
         {
             throw new NotSupportedException($"The graph output '{output.Name}' is not the end of the node chain (the chain ends in '{current}').");
@@ -68,10 +87,7 @@ internal sealed partial class ChainBuilder
     {
         string where = $"Node {node.Describe()}";
         if (node.Domain is not ("" or "ai.onnx")) throw new NotSupportedException($"{where}: operator domain '{node.Domain}' is not supported.");
-        if (node.Outputs.Count != 1 || node.Outputs[0].Length == 0)
-        {
-            throw new NotSupportedException($"{where}: has {node.Outputs.Count} outputs; only single-output nodes form a chain.");
-        }
+        if (node.Outputs.Count != 1 || node.Outputs[0].Length == 0) RequireOneUsedOutput(node, where);
 
         if (node.OpType == "Constant")
         {
@@ -85,6 +101,14 @@ internal sealed partial class ChainBuilder
             return;
         }
 
+        if (node.OpType == "Identity" && node.Inputs.Count == 1 && constants.TryGetValue(node.Inputs[0], out var aliased))
+        {
+            // torch.onnx writes Identity(initializer) when two parameters hold equal values (it keeps one copy).
+            node.RequireNoAttributes(where);
+            if (!constants.TryAdd(node.Outputs[0], aliased)) throw new InvalidDataException($"{where}: value '{node.Outputs[0]}' is defined twice.");
+            return;
+        }
+
         var dataInputs = node.Inputs.Where(n => n.Length > 0 && !constants.ContainsKey(n)).ToList();
         if (dataInputs.Count != 1 || dataInputs[0] != current)
         {
@@ -95,28 +119,20 @@ internal sealed partial class ChainBuilder
 
         switch (node.OpType)
         {
-            case "Identity":
-                node.RequireNoAttributes(where);
-                break;
-            case "Flatten":
-                VisitFlatten(node, where, input);
-                break;
-            case "Gemm":
-                VisitGemm(node, where);
-                break;
-            case "MatMul":
-                VisitMatMul(node, where);
-                break;
-            case "Add":
-                VisitAdd(node, where);
-                break;
+            case "Identity": node.RequireNoAttributes(where); break;
+            case "Flatten": VisitFlatten(node, where, input); break;
+            case "Reshape": VisitReshape(node, where, input); break;
+            case "Dropout": VisitDropout(node, where); break;
+            case "BatchNormalization": VisitBatchNormalization(node, where); break;
+            case "LayerNormalization": VisitLayerNormalization(node, where); break;
+            case "Gemm": VisitGemm(node, where); break;
+            case "MatMul": VisitMatMul(node, where); break;
+            case "Add": VisitAdd(node, where); break;
             case "Relu" or "Sigmoid" or "Tanh" or "LeakyRelu" or "Softmax" or "LogSoftmax" or "Elu" or "Clip" or "Gelu" or "Silu":
                 VisitActivation(node, where);
                 break;
             default:
-                throw new NotSupportedException(
-                    $"{where}: operator '{node.OpType}' is not supported (a dense chain has Gemm, MatMul, Add, Relu, Sigmoid, Tanh, LeakyRelu, " +
-                    "Elu, Clip (0, 6), Softmax, LogSoftmax, Flatten, Identity, and GELU and SiLU as torch.onnx writes them).");
+                throw new NotSupportedException($"{where}: operator '{node.OpType}' is not supported (a dense chain has {SupportedOperators}).");
         }
 
         current = node.Outputs[0];
@@ -141,6 +157,7 @@ internal sealed partial class ChainBuilder
         }
 
         var layer = new LayerParts((int)inputs, (int)outputs, weights);
+        ApplyPendingNormalization(layer, where);
         layers.Add(layer);
         width = outputs;
         return layer;

@@ -21,7 +21,19 @@ namespace Nn.Dense;
 /// <c>Constant</c> nodes (attribute value) as a source of weights; <c>Transpose</c> (perm [1, 0]) of a
 /// constant weight, folded at load (older exports spell a bias-free nn.Linear as Transpose + MatMul);
 /// the opset-6 Gemm attribute broadcast = 1.</item>
-/// <item>Initializers of type FLOAT in raw_data or float_data.</item>
+/// <item><c>BatchNormalization</c> in its inference form (one output; scale, B, input_mean, input_var constants, any
+/// epsilon): directly after a linear layer it is folded into that layer's W and b; after the activation, into the next
+/// layer's (W·diag(s), b + W·t); after the last activation it becomes an extra identity layer with diagonal weights.
+/// The training form (several outputs, or training_mode = 1) is refused.</item>
+/// <item><c>LayerNormalization</c> (opset 17; axis −1, epsilon 10⁻⁵) directly after a linear layer, and the form
+/// torch.onnx writes below opset 17 (ReduceMean, Sub, Pow 2, ReduceMean, Add ε, Sqrt, Div, Mul γ, Add β): the layer's
+/// <see cref="Normalization.Layer"/>. After the activation it is refused (the layer normalizes before it).</item>
+/// <item><c>Dropout</c> anywhere, in eval form or in the train form torch.onnx writes (ratio and training_mode
+/// inputs, a mask output that nothing reads): the identity, as at inference.</item>
+/// <item><c>Reshape</c> to a constant [−1, features], [0, −1] or [batch, −1] (batch the graph input's fixed size):
+/// a no-op on [batch, features], or a flatten of the graph input like Flatten.</item>
+/// <item>Initializers of type FLOAT in raw_data or float_data; DOUBLE initializers, Constant values, graph input and
+/// output are converted to float32 (see <see cref="OnnxImportReport"/>).</item>
 /// </list>
 /// <para>Two kinds of refusal, both with a message naming the node (or tensor) and why:</para>
 /// <list type="bullet">
@@ -43,14 +55,7 @@ public static class OnnxImport
     /// <exception cref="ArgumentException">The stream is not readable.</exception>
     /// <exception cref="InvalidDataException">Corrupt or self-contradicting model (see remarks on the class).</exception>
     /// <exception cref="NotSupportedException">A valid model outside the supported subset.</exception>
-    public static Network Load(Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        if (!stream.CanRead) throw new ArgumentException("The stream is not readable.", nameof(stream));
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return FromBytes(copy.GetBuffer().AsSpan(0, (int)copy.Length));
-    }
+    public static Network Load(Stream stream) => Load(stream, out _);
 
     /// <summary>Reads an ONNX model file.</summary>
     /// <exception cref="ArgumentNullException">path is null.</exception>
@@ -58,11 +63,41 @@ public static class OnnxImport
     /// <exception cref="IOException">The file cannot be read (e.g. <see cref="FileNotFoundException"/>).</exception>
     /// <exception cref="InvalidDataException">Corrupt or self-contradicting model (see remarks on the class).</exception>
     /// <exception cref="NotSupportedException">A valid model outside the supported subset.</exception>
-    public static Network Load(string path)
+    public static Network Load(string path) => Load(path, out _);
+
+    /// <summary>Reads an ONNX model from <paramref name="stream"/> (to its end) and reports what the import changed, e.g. a float64 model converted to float32.</summary>
+    /// <exception cref="ArgumentNullException">stream is null.</exception>
+    /// <exception cref="ArgumentException">The stream is not readable.</exception>
+    /// <exception cref="InvalidDataException">Corrupt or self-contradicting model (see remarks on the class), or a float64 value beyond float32's range.</exception>
+    /// <exception cref="NotSupportedException">A valid model outside the supported subset.</exception>
+    public static Network Load(Stream stream, out OnnxImportReport report)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        return FromBytes(File.ReadAllBytes(path));
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanRead) throw new ArgumentException("The stream is not readable.", nameof(stream));
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return FromBytes(copy.GetBuffer().AsSpan(0, (int)copy.Length), out report);
     }
 
-    internal static Network FromBytes(ReadOnlySpan<byte> bytes) => new ChainBuilder(OnnxModelProto.Parse(bytes)).Build();
+    /// <summary>Reads an ONNX model file and reports what the import changed, e.g. a float64 model converted to float32.</summary>
+    /// <exception cref="ArgumentNullException">path is null.</exception>
+    /// <exception cref="ArgumentException">path is empty.</exception>
+    /// <exception cref="IOException">The file cannot be read (e.g. <see cref="FileNotFoundException"/>).</exception>
+    /// <exception cref="InvalidDataException">Corrupt or self-contradicting model (see remarks on the class), or a float64 value beyond float32's range.</exception>
+    /// <exception cref="NotSupportedException">A valid model outside the supported subset.</exception>
+    public static Network Load(string path, out OnnxImportReport report)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return FromBytes(File.ReadAllBytes(path), out report);
+    }
+
+    internal static Network FromBytes(ReadOnlySpan<byte> bytes) => FromBytes(bytes, out _);
+
+    internal static Network FromBytes(ReadOnlySpan<byte> bytes, out OnnxImportReport report)
+    {
+        var builder = new ChainBuilder(OnnxModelProto.Parse(bytes));
+        var network = builder.Build();
+        report = new OnnxImportReport([.. builder.Warnings], builder.ConvertedFromDouble);
+        return network;
+    }
 }

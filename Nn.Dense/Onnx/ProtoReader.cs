@@ -134,18 +134,31 @@ internal ref struct ProtoReader
     public string ReadString(WireType wire, string field) => DecodeUtf8(ReadBytes(wire, field));
 
     /// <summary>Repeated float, packed (wire type 2) or one per key (wire type 5), as protobuf allows.</summary>
-    public void ReadRepeatedFloats(WireType wire, List<float> into, string field)
+    public void ReadRepeatedFloats(WireType wire, List<float> into, string field) =>
+        ReadRepeatedFixed(wire, WireType.Fixed32, into, field, BinaryPrimitives.ReadSingleLittleEndian);
+
+    /// <summary>Repeated double, packed (wire type 2) or one per key (wire type 1).</summary>
+    public void ReadRepeatedDoubles(WireType wire, List<double> into, string field) =>
+        ReadRepeatedFixed(wire, WireType.Fixed64, into, field, BinaryPrimitives.ReadDoubleLittleEndian);
+
+    private delegate T Decoder<T>(ReadOnlySpan<byte> bytes);
+
+    private void ReadRepeatedFixed<T>(WireType wire, WireType single, List<T> into, string field, Decoder<T> decode)
+        where T : unmanaged
     {
-        if (wire == WireType.Fixed32)
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        if (wire == single)
         {
-            into.Add(ReadFixedFloat());
+            if (Remaining < size) throw Corrupt($"a {8 * size}-bit field cut off by the end of the data");
+            into.Add(decode(data.Slice(position, size)));
+            position += size;
             return;
         }
 
         var packed = ReadBytes(wire, field);
-        if (packed.Length % 4 != 0) throw Corrupt($"packed {field} of {packed.Length} bytes, not a multiple of 4");
-        into.EnsureCapacity(into.Count + packed.Length / 4);
-        for (int i = 0; i < packed.Length; i += 4) into.Add(BinaryPrimitives.ReadSingleLittleEndian(packed.Slice(i, 4)));
+        if (packed.Length % size != 0) throw Corrupt($"packed {field} of {packed.Length} bytes, not a multiple of {size}");
+        into.EnsureCapacity(into.Count + packed.Length / size);
+        for (int i = 0; i < packed.Length; i += size) into.Add(decode(packed.Slice(i, size)));
     }
 
     /// <summary>Repeated int64, packed or one per key.</summary>

@@ -42,10 +42,19 @@ internal sealed class ProtoWriter
         WriteBytesField(fieldNumber, message.ToArray());
 
     /// <summary>A packed repeated float field (e.g. TensorProto.float_data).</summary>
-    public void WritePackedFloats(int fieldNumber, ReadOnlySpan<float> values)
+    public void WritePackedFloats(int fieldNumber, ReadOnlySpan<float> values) => WritePackedFixed(fieldNumber, values, BinaryPrimitives.WriteSingleLittleEndian);
+
+    /// <summary>A packed repeated double field (TensorProto.double_data).</summary>
+    public void WritePackedDoubles(int fieldNumber, ReadOnlySpan<double> values) => WritePackedFixed(fieldNumber, values, BinaryPrimitives.WriteDoubleLittleEndian);
+
+    private delegate void Encoder<T>(Span<byte> destination, T value);
+
+    private void WritePackedFixed<T>(int fieldNumber, ReadOnlySpan<T> values, Encoder<T> encode)
+        where T : unmanaged
     {
-        var bytes = new byte[values.Length * 4];
-        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), values[i]);
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        var bytes = new byte[values.Length * size];
+        for (int i = 0; i < values.Length; i++) encode(bytes.AsSpan(i * size), values[i]);
         WriteBytesField(fieldNumber, bytes);
     }
 

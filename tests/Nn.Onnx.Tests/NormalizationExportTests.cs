@@ -33,10 +33,33 @@ public class NormalizationExportTests
     }
 
     [Fact]
-    public void Layer_normalization_is_refused_by_name()
+    public void Layer_normalization_is_written_at_opset_17_and_onnx_runtime_agrees_with_predict()
     {
         var network = new Network(new DenseLayer(3, 4, Activation.Relu, Normalization.Layer), new DenseLayer(4, 2, Activation.Identity));
-        var error = Assert.Throws<NotSupportedException>(() => ExportTests.Export(network));
-        Assert.Contains("Layer normalization", error.Message, StringComparison.Ordinal);
+        network.Initialize(5);
+        var random = new Random(6);
+        for (int j = 0; j < 4; j++)
+        {
+            network.Layers[0].NormalizationScale[j] = (float)(0.5 + random.NextDouble());
+            network.Layers[0].NormalizationShift[j] = (float)(random.NextDouble() - 0.5);
+        }
+
+        var bytes = ExportTests.Export(network);
+        var model = Nn.Dense.Onnx.OnnxModelProto.Parse(bytes);
+        Assert.Equal((OnnxExport.LayerNormalizationOpsetVersion, OnnxExport.LayerNormalizationIrVersion), (model.OpsetImports.Single().Version, model.IrVersion));
+        Assert.Contains(model.Graph!.Nodes, n => n.OpType == "LayerNormalization");
+        var inputs = RandomData.Uniform(random, 5 * 3, 2f);
+        var ours = new float[5 * 2];
+        network.Predict(inputs, 5, ours);
+        var peer = OrtRunner.Run(bytes, inputs, 5, 3);
+        NormalizedAgreement.Assert(NormalizedAgreement.StepsOf(network), inputs, 5, ours, at => peer[at], "layer normalization exported");
+    }
+
+    [Fact]
+    public void Without_layer_normalization_the_opset_stays_13()
+    {
+        var network = new Network(new DenseLayer(3, 4, Activation.Relu, Normalization.Batch), new DenseLayer(4, 2, Activation.Identity));
+        var model = Nn.Dense.Onnx.OnnxModelProto.Parse(ExportTests.Export(network));
+        Assert.Equal((OnnxExport.OpsetVersion, OnnxExport.IrVersion), (model.OpsetImports.Single().Version, model.IrVersion));
     }
 }

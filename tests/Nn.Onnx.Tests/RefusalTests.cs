@@ -31,13 +31,14 @@ public class RefusalTests
     }
 
     [Fact]
-    public void A_double_initializer_is_refused_naming_the_node_and_tensor()
+    public void A_float16_initializer_is_refused_naming_the_node_and_tensor()
     {
+        // DOUBLE is converted to float32 (ReshapeAndDoubleTests); other element types stay refused.
         var model = TwoLayerModel();
         var weight = model.Graph!.Initializers.Single(t => t.Name == "1.weight");
-        weight.DataType = OnnxDataType.Double;
-        weight.RawData = new byte[3 * 2 * 8];
-        Refused<NotSupportedException>(model, "/1/Gemm", "1.weight", "Double");
+        weight.DataType = OnnxDataType.Float16;
+        weight.RawData = new byte[3 * 2 * 2];
+        Refused<NotSupportedException>(model, "/1/Gemm", "1.weight", "Float16");
     }
 
     [Fact]
@@ -138,11 +139,11 @@ public class RefusalTests
     }
 
     [Fact]
-    public void A_double_typed_graph_input_is_refused()
+    public void An_int64_typed_graph_input_is_refused()
     {
         var model = TwoLayerModel();
-        model.Graph!.Inputs[0].ElementType = OnnxDataType.Double;
-        Refused<NotSupportedException>(model, "input", "Double");
+        model.Graph!.Inputs[0].ElementType = OnnxDataType.Int64;
+        Refused<NotSupportedException>(model, "input", "Int64");
     }
 
     [Fact]

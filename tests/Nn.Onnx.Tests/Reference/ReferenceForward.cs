@@ -73,9 +73,16 @@ public static class ReferenceForward
             dz[i] = propagated + gamma * magnitude;
         }
 
+        return Activate(layer.Activation, layer.NegativeSlope, z, dz);
+    }
+
+    /// <summary>The activation step alone: h = f(z) and its bound from z's bound dz (see the remarks on the class).</summary>
+    public static (double[] H, double[] D) Activate(Activation activation, double parameter, double[] z, double[] dz)
+    {
+        int outputs = z.Length;
         var h = new double[outputs];
         var dh = new double[outputs];
-        switch (layer.Activation)
+        switch (activation)
         {
             case Activation.Identity:
                 Array.Copy(z, h, outputs);
@@ -85,7 +92,7 @@ public static class ReferenceForward
                 for (int i = 0; i < outputs; i++) (h[i], dh[i]) = (Math.Max(z[i], 0), dz[i]);
                 break;
             case Activation.LeakyRelu:
-                double slope = layer.NegativeSlope;
+                double slope = parameter;
                 for (int i = 0; i < outputs; i++)
                 {
                     h[i] = z[i] > 0 ? z[i] : slope * z[i];
@@ -123,7 +130,7 @@ public static class ReferenceForward
                 for (int i = 0; i < outputs; i++) (h[i], dh[i]) = (Math.Clamp(z[i], 0, 6), dz[i]);
                 break;
             case Activation.Elu:
-                double alpha = layer.NegativeSlope;
+                double alpha = parameter;
                 for (int i = 0; i < outputs; i++)
                 {
                     h[i] = ReferenceSmoothActivations.Elu(z[i], alpha);
@@ -134,7 +141,7 @@ public static class ReferenceForward
             case Activation.Gelu or Activation.GeluTanh or Activation.Silu:
                 for (int i = 0; i < outputs; i++)
                 {
-                    h[i] = layer.Activation switch
+                    h[i] = activation switch
                     {
                         Activation.Gelu => ReferenceSmoothActivations.Gelu(z[i]),
                         Activation.GeluTanh => ReferenceSmoothActivations.GeluTanh(z[i]),
@@ -145,7 +152,7 @@ public static class ReferenceForward
 
                 break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(layer), layer.Activation, "unknown activation");
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, "unknown activation");
         }
 
         return (h, dh);
