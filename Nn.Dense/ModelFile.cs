@@ -8,13 +8,18 @@ namespace Nn.Dense;
 /// <code>
 /// offset  size        field
 /// 0       8           magic "SIMDNNMF"
-/// 8       4  uint32   format version: 1; 2 when the file holds class labels; 3 when it records a task other than classification
+/// 8       4  uint32   format version: 1; 2 when the file holds class labels; 3 when it records a task other than
+///                     classification; 4 when a layer has normalization or dropout
 /// 12      4  int32    layer count L (1..MaxLayers)
 /// 16      16·L        per layer: int32 inputs, int32 outputs, int32 activation (enum value), float32 activation parameter (LeakyRelu slope, Elu alpha)
-///                     version 3 only: int32 task (<see cref="ModelTask"/> value; versions 1 and 2 are classification)
-///                     version 2 and 3: int32 label count K (0, or the last layer's outputs), then K times
+///                     version 3 and 4: int32 task (<see cref="ModelTask"/> value; versions 1 and 2 are classification)
+///                     version 4 only: 8·L bytes, per layer int32 normalization (<see cref="Normalization"/> value) and
+///                     float32 dropout rate in [0, 1) (0 on the last layer; versions 1 to 3 have neither)
+///                     version 2 to 4: int32 label count K (0, or the last layer's outputs), then K times
 ///                     int32 byte count n (0..MaxLabelBytes) and n bytes of UTF-8
-/// ...     4·P         per layer in order: float32 weights [outputs × inputs] row-major, then float32 biases [outputs]
+/// ...     4·P         per layer in order: float32 weights [outputs × inputs] row-major, then float32 biases [outputs];
+///                     version 4, batch or layer normalization: then γ [outputs] and β [outputs];
+///                     batch normalization: then running mean [outputs] and running (unbiased) variance [outputs], ≥ 0
 /// end     4  uint32   CRC-32 (IEEE) of every byte before it
 /// </code>
 /// All layer shapes come before any parameter, so sizes are checked (against the limits here and
@@ -29,9 +34,10 @@ public static partial class ModelFile
     /// <summary>
     /// The newest format version this library reads and writes. Each file is written in the oldest
     /// version that holds it, so that older readers can load it: a classification model without class
-    /// labels as version 1, with labels as version 2; only a regression model needs version 3.
+    /// labels as version 1, with labels as version 2; a regression model as version 3; only a model with
+    /// normalization or dropout needs version 4.
     /// </summary>
-    public const uint FormatVersion = 3;
+    public const uint FormatVersion = 4;
 
     /// <summary>The longest class label, in UTF-8 bytes.</summary>
     public const int MaxLabelBytes = 1024;
@@ -75,16 +81,16 @@ public static partial class ModelFile
     /// output (version 2; without labels, version 1).
     /// </summary>
     /// <exception cref="ArgumentNullException">network or stream is null.</exception>
-    /// <exception cref="NotSupportedException">A layer has normalization or dropout.</exception>
     /// <exception cref="ArgumentException">stream is not writable; the network is larger than a file may
-    /// hold (<see cref="Fits"/>); the labels are not one per output, or one is null or longer than <see cref="MaxLabelBytes"/>.</exception>
+    /// hold (<see cref="Fits"/>); a normalization parameter is not finite or a running variance is negative;
+    /// the labels are not one per output, or one is null or longer than <see cref="MaxLabelBytes"/>.</exception>
     public static void Save(Network network, IReadOnlyList<string>? classLabels, Stream stream) =>
         Save(network, classLabels, ModelTask.Classification, stream);
 
     /// <summary>
     /// Writes <paramref name="network"/>, its task and, if given, one label per output (a class label,
-    /// or a target's name for regression): version 3 for a regression model, else as
-    /// <see cref="Save(Network, IReadOnlyList{string}, Stream)"/>.
+    /// or a target's name for regression): version 4 for a model with normalization or dropout, version 3 for
+    /// any other regression model, else as <see cref="Save(Network, IReadOnlyList{string}, Stream)"/>.
     /// </summary>
     /// <exception cref="ArgumentNullException">network or stream is null.</exception>
     /// <exception cref="ArgumentException">As <see cref="Save(Network, IReadOnlyList{string}, Stream)"/>, or task is undefined.</exception>
@@ -95,17 +101,13 @@ public static partial class ModelFile
         if (!stream.CanWrite) throw new ArgumentException("The stream is not writable.", nameof(stream));
         RequireFits(network);
         RequireDefined(task);
-        if (network.Layers.Any(l => l.Normalization != Normalization.None || l.DropoutRate > 0))
-        {
-            // Until the format stores them: refused rather than saved without them (a silently different model).
-            throw new NotSupportedException("This model file version cannot store normalization or dropout settings; export to ONNX instead.");
-        }
-
+        RequireStorableNormalization(network);
         var labelSection = ModelFileLabels.Encode(labels, network.OutputSize);
-        uint version = task != ModelTask.Classification ? 3u : labelSection is null ? 1u : 2u;
+        uint version = NeedsNormalizationTable(network) ? 4u : task != ModelTask.Classification ? 3u : labelSection is null ? 1u : 2u;
 
         var layers = network.Layers;
-        var header = new byte[PrefixBytes + LayerHeaderBytes * layers.Count + (version >= 3 ? sizeof(int) : 0)];
+        int taskOffset = PrefixBytes + LayerHeaderBytes * layers.Count;
+        var header = new byte[taskOffset + (version >= 3 ? sizeof(int) : 0) + (version >= 4 ? NormalizationEntryBytes * layers.Count : 0)];
         Magic.CopyTo(header);
         BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), version);
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(12), layers.Count);
@@ -118,7 +120,8 @@ public static partial class ModelFile
             BinaryPrimitives.WriteSingleLittleEndian(entry[12..], layers[i].ActivationParameter);
         }
 
-        if (version >= 3) BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(header.Length - sizeof(int)), (int)task);
+        if (version >= 3) BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(taskOffset), (int)task);
+        if (version >= 4) WriteNormalizationTable(layers, header.AsSpan(taskOffset + sizeof(int)));
         uint crc = Crc32.Update(Crc32.Initial, header);
         stream.Write(header);
         if (version >= 2)
@@ -132,6 +135,7 @@ public static partial class ModelFile
         {
             crc = WriteFloats(stream, layer.ReadOnlyWeights, crc);
             crc = WriteFloats(stream, layer.Biases, crc);
+            crc = WriteNormalization(stream, layer, crc);
         }
 
         Span<byte> trailer = stackalloc byte[4];
@@ -155,6 +159,7 @@ public static partial class ModelFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         RequireFits(network);
         RequireDefined(task);
+        RequireStorableNormalization(network);
         ModelFileLabels.Encode(labels, network.OutputSize);
         AtomicFile.Write(path, stream => Save(network, labels, task, stream));
     }
@@ -182,7 +187,9 @@ public static partial class ModelFile
     /// <exception cref="ArgumentNullException">stream is null.</exception>
     /// <exception cref="InvalidDataException">
     /// Bad magic, unknown version, impossible sizes, truncated data, wrong checksum, unknown
-    /// activation or task, bad labels or inconsistent layers; the message says which. Checked before anything large is allocated.
+    /// activation, task or normalization, a dropout rate outside [0, 1), a non-finite γ, β or running mean, a negative
+    /// running variance, bad labels or inconsistent layers (e.g. dropout on the last layer); the message says which.
+    /// Checked before anything large is allocated.
     /// </exception>
     public static SavedModel Load(Stream stream)
     {
@@ -244,8 +251,9 @@ public static partial class ModelFile
         }
 
         int taskCode = version >= 3 ? ReadInt32(stream, "the task", ref crc) : (int)ModelTask.Classification;
+        var normalizations = version >= 4 ? ReadNormalizationTable(stream, layerCount, ref crc) : null;
         byte[][]? labelBytes = version >= 2 ? ModelFileLabels.Read(stream, shapes[^1].Outputs, ref crc) : null;
-        long payloadBytes = parameters * sizeof(float) + sizeof(uint);
+        long payloadBytes = (parameters + NormalizationFloats(normalizations, shapes.Select(s => s.Outputs).ToArray())) * sizeof(float) + sizeof(uint);
         stream = BoundedSeekable(stream, payloadBytes);
         long available = stream.Length - stream.Position;
         if (available < payloadBytes)
@@ -259,13 +267,17 @@ public static partial class ModelFile
         {
             // The activation is validated after the checksum (a flipped bit should be reported as
             // corruption, not as an unknown activation); until then an undefined code gets a placeholder.
+            // So is a dropout rate outside [0, 1), which the layer would refuse.
             var activation = (Activation)shapes[i].Activation;
-            layers[i] = new DenseLayer(shapes[i].Inputs, shapes[i].Outputs, Enum.IsDefined(activation) ? activation : Activation.Identity)
+            var (normalization, dropoutRate) = normalizations?[i] ?? default;
+            layers[i] = new DenseLayer(shapes[i].Inputs, shapes[i].Outputs, Enum.IsDefined(activation) ? activation : Activation.Identity,
+                normalization, dropoutRate is >= 0 and < 1 ? dropoutRate : 0)
             {
                 ActivationParameter = shapes[i].Slope,
             };
             crc = ReadFloats(stream, layers[i].Weights, crc);
             crc = ReadFloats(stream, layers[i].Biases, crc);
+            crc = ReadNormalization(stream, layers[i], crc);
         }
 
         Span<byte> trailer = stackalloc byte[4];
@@ -288,6 +300,11 @@ public static partial class ModelFile
             if (!float.IsFinite(slope))
             {
                 throw new InvalidDataException($"Layer {i} has a non-finite negative slope ({slope}).");
+            }
+
+            if (normalizations is not null && NormalizationProblem(i, normalizations[i].DropoutRate, layers[i]) is { } problem)
+            {
+                throw new InvalidDataException(problem);
             }
         }
 

@@ -25,6 +25,7 @@ internal static class Seeds
         Save(folder, "model", "three-layers.model", Bytes(network.Save));
         Save(folder, "model", "one-layer.model", Bytes(single.Save));
         Save(folder, "model", "regression-labelled.model", Bytes(stream => ModelFile.Save(network, ["a", "b", "c"], ModelTask.Regression, stream)));
+        Save(folder, "model", "normalization-dropout.model", Bytes(Normalized().Save));
         Save(folder, "onnx", "three-layers.onnx", Bytes(stream => OnnxExport.Save(network, stream)));
         Save(folder, "onnx", "one-layer.onnx", Bytes(stream => OnnxExport.Save(single, stream)));
 
@@ -38,6 +39,17 @@ internal static class Seeds
         byte[] labels = Idx(0x801, [3], [0, 1, 9]);
         Save(folder, "idx", "plain.idx", Targets.JoinIdx(images, labels));
         Save(folder, "idx", "gzip.idx", Targets.JoinIdx(Gzip(images), Gzip(labels)));
+    }
+
+    /// <summary>A version 4 file: batch and layer normalization with dropout on the hidden layers, batch normalization on the last.</summary>
+    private static Network Normalized()
+    {
+        var network = new Network(
+            new DenseLayer(4, 3, Activation.Relu, Normalization.Batch, 0.2f),
+            new DenseLayer(3, 3, Activation.Gelu, Normalization.Layer, 0.1f),
+            new DenseLayer(3, 2, Activation.Softmax, Normalization.Batch));
+        network.Initialize(seed: 3);
+        return network;
     }
 
     private static byte[] Idx(int magic, int[] sizes, byte[] data)

@@ -44,7 +44,7 @@ public sealed class DeadReluReport
         for (int start = 0; start < samples; start += chunk)
         {
             int rows = Math.Min(chunk, samples - start);
-            network.Forward(inputs.Slice(start * network.InputSize, rows * network.InputSize), rows, cache);
+            network.Forward(inputs.Slice(start * network.InputSize, rows * network.InputSize), rows, cache, training: false);
             for (int l = 0; l < network.Layers.Count; l++)
             {
                 if (network.Layers[l].Activation != Activation.Relu) continue;

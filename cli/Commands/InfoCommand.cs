@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Nn.Dense;
 using Spectre.Console;
 using SimdNn.Cli.Data;
 using SimdNn.Cli.Files;
@@ -27,18 +28,29 @@ internal static class InfoCommand
             table.AddColumn(new TableColumn("inputs").RightAligned());
             table.AddColumn(new TableColumn("outputs").RightAligned());
             table.AddColumn("activation");
+            // Only a model that has them gets the two columns, so every other model's table reads as before.
+            bool extras = network.Layers.Any(l => l.Normalization != Normalization.None || l.DropoutRate > 0);
+            if (extras)
+            {
+                table.AddColumn("normalization");
+                table.AddColumn(new TableColumn("dropout").RightAligned());
+            }
+
             table.AddColumn(new TableColumn("parameters").RightAligned());
             long total = 0;
             for (int i = 0; i < network.Layers.Count; i++)
             {
                 var layer = network.Layers[i];
-                long parameters = (long)layer.Inputs * layer.Outputs + layer.Outputs;
+                // γ and β are learned parameters; batch normalization's running statistics are not (PyTorch's buffers).
+                long parameters = (long)layer.Inputs * layer.Outputs + layer.Outputs + 2L * layer.NormalizationScale.Length;
                 total += parameters;
                 string activation = layer.Activation == Nn.Dense.Activation.LeakyRelu
                     ? $"LeakyRelu (slope {layer.NegativeSlope.ToString(CultureInfo.InvariantCulture)})"
                     : layer.Activation.ToString();
-                table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), layer.Inputs.ToString(CultureInfo.InvariantCulture),
-                    layer.Outputs.ToString(CultureInfo.InvariantCulture), activation, parameters.ToString("N0", CultureInfo.InvariantCulture));
+                var cells = new List<string> { (i + 1).ToString(CultureInfo.InvariantCulture), layer.Inputs.ToString(CultureInfo.InvariantCulture), layer.Outputs.ToString(CultureInfo.InvariantCulture), activation };
+                if (extras) cells.AddRange([Describe(layer.Normalization), layer.DropoutRate > 0 ? layer.DropoutRate.ToString(CultureInfo.InvariantCulture) : "none"]);
+                cells.Add(parameters.ToString("N0", CultureInfo.InvariantCulture));
+                table.AddRow(cells.ToArray());
             }
 
             console.Write(table);
@@ -61,4 +73,11 @@ internal static class InfoCommand
         });
         return command;
     }
+
+    private static string Describe(Normalization normalization) => normalization switch
+    {
+        Normalization.Batch => "batch (γ, β, running mean and variance)",
+        Normalization.Layer => "layer (γ, β)",
+        _ => "none",
+    };
 }

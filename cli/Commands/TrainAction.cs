@@ -34,7 +34,7 @@ internal static class TrainAction
         int validationRows = TrainChecks.Splits(source, train, test, request.TestFraction, settings);
         TrainChecks.PrepareOutputs(modelPath, plotPath);
         string shape = string.Join('-', new[] { train.FeatureCount }.Concat(settings.HiddenLayers).Append(outputs));
-        console.MarkupLineInterpolated($"[bold]simd-nn train[/]: MLP {shape} ({Name(settings.Activation)} hidden, {Name(settings.OutputActivation)} output) on {source.Description}");
+        console.MarkupLineInterpolated($"[bold]simd-nn train[/]: MLP {shape} ({Hidden(settings)}, {Name(settings.OutputActivation)} output) on {source.Description}");
         console.MarkupLineInterpolated($"  {train.Samples - validationRows} training rows, {validationRows} validation rows, {test.Samples} test rows; {Name(settings.Loss)} loss{(regression ? " on standardized targets" : "")}, {Name(settings.Optimizer)} lr {settings.LearningRate.ToString("g3", CultureInfo.InvariantCulture)}, batch {settings.BatchSize}, up to {settings.Epochs} epochs, seed {settings.Seed}");
         console.MarkupLineInterpolated($"  kernels: {Isa.Describe()} (cap with {Isa.MaxVectorBitsVariable}); Ctrl+C stops after the current batch and keeps the best model");
 
@@ -168,6 +168,15 @@ internal static class TrainAction
             string colour = dead == 0 ? "green" : layer.DeadFraction > 0.1 ? "yellow" : "default";
             console.MarkupLineInterpolated($"[{colour}]dead ReLU units: hidden layer {layer.Layer + 1}: {dead} of {layer.Units} never fire on the training rows[/]");
         }
+    }
+
+    /// <summary>"relu hidden", with " with batch normalization and dropout 0.2" when the hidden layers have them.</summary>
+    private static string Hidden(TrainSettings settings)
+    {
+        var extras = new List<string>();
+        if (settings.Normalization != Normalization.None) extras.Add($"{settings.Normalization.ToString().ToLowerInvariant()} normalization");
+        if (settings.DropoutRate > 0) extras.Add(string.Create(CultureInfo.InvariantCulture, $"dropout {settings.DropoutRate:g}"));
+        return $"{Name(settings.Activation)} hidden" + (extras.Count == 0 ? "" : " with " + string.Join(" and ", extras));
     }
 
     private static string Name(Nn.Dense.Activation activation) => activation switch

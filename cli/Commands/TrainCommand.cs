@@ -22,6 +22,12 @@ internal sealed class TrainCommand
         .Describe("Hidden layer widths, comma-separated (e.g. 256,128); the output layer is added").Default("128,64");
     private readonly Option<string> activationName = new Option<string>("--activation")
         .Describe("Hidden-layer activation: relu, leaky-relu (slope 0.01), sigmoid, tanh, gelu (exact, PyTorch's default), silu, elu (alpha 1) or relu6").Default("relu");
+    private readonly Option<string> normalizationName = new Option<string>("--normalization")
+        .Describe("Hidden-layer normalization between the linear map and the activation (PyTorch's order Linear → norm → activation → dropout): none; "
+            + "batch = BatchNorm1d (batch statistics in training, running statistics folded into the weights for predictions); layer = LayerNorm over each row's units. The output layer gets none").Default("none");
+    private readonly Option<float> dropout = new Option<float>("--dropout")
+        .Describe("Dropout probability P after each hidden layer's activation, in training only (the kept units are scaled by 1/(1 − P)); the output layer gets none").Default(0f)
+        .Require(v => v is >= 0 and < 1, "must be in [0, 1)");
     private readonly Option<string> initName = new Option<string>("--init")
         .Describe("Starting weights: he = He normal for ReLU-like layers, Xavier for sigmoid, tanh and the output, biases 0; pytorch = nn.Linear's default U(±1/√fan_in) for weights and biases. "
             + "Default he: on Fashion-MNIST both land within seed noise of each other, and he keeps a ReLU layer's output variance where pytorch's shrinks it sixfold per layer").Default("he");
@@ -63,13 +69,14 @@ internal sealed class TrainCommand
     private Command Build()
     {
         activationName.AcceptOnlyFromAmong("relu", "sigmoid", "tanh", "leaky-relu", "gelu", "silu", "elu", "relu6");
+        normalizationName.AcceptOnlyFromAmong("none", "batch", "layer");
         initName.AcceptOnlyFromAmong("he", "pytorch");
         scalingName.AcceptOnlyFromAmong("auto", "standard", "none");
         lossName.AcceptOnlyFromAmong("ce", "mse", "bce", "l1", "huber");
         taskName.AcceptOnlyFromAmong("classification", "regression");
         optimizerName.AcceptOnlyFromAmong("sgd", "adam");
         var command = new Command("train", "Train an MLP classifier or regression model, report test accuracy (or RMSE, MAE and R²), save the model and a loss-curve PNG");
-        foreach (var option in new Option[] { data, taskName, layers, activationName, initName, scalingName, lossName, optimizerName, learningRate, momentum, weightDecay, epochs, batch, tolerance, seed, threads, validation, testFraction, modelOut, plot, json })
+        foreach (var option in new Option[] { data, taskName, layers, activationName, normalizationName, dropout, initName, scalingName, lossName, optimizerName, learningRate, momentum, weightDecay, epochs, batch, tolerance, seed, threads, validation, testFraction, modelOut, plot, json })
         {
             command.Options.Add(option);
         }
@@ -135,8 +142,10 @@ internal sealed class TrainCommand
         {
             Initialization = parse.GetValue(initName) == "pytorch" ? WeightInitialization.PyTorchLinear : WeightInitialization.HeXavier,
             Scaling = parse.GetValue(scalingName) switch { "standard" => InputScaling.Standard, "none" => InputScaling.None, _ => InputScaling.Auto },
+            Normalization = parse.GetValue(normalizationName) switch { "batch" => Normalization.Batch, "layer" => Normalization.Layer, _ => Normalization.None },
+            DropoutRate = parse.GetValue(dropout),
         };
-        return new TrainRequest(parse.GetValue(data)!, settings, parse.GetValue(testFraction), parse.GetValue(threads), parse.GetValue(modelOut), parse.GetValue(plot))
+        return new TrainRequest(parse.GetValue(data)!, RequireHiddenLayers(settings), parse.GetValue(testFraction), parse.GetValue(threads), parse.GetValue(modelOut), parse.GetValue(plot))
         {
             Test = TestFile(parse),
             Task = parse.GetValue(taskName) switch { "regression" => ModelTask.Regression, "classification" => ModelTask.Classification, _ => null },
@@ -165,6 +174,20 @@ internal sealed class TrainCommand
         }
 
         return path;
+    }
+
+    /// <summary>Normalization and dropout apply to hidden layers only: without any, the option would be silently ignored, so it is refused.</summary>
+    private static TrainSettings RequireHiddenLayers(TrainSettings settings)
+    {
+        string? option = settings.HiddenLayers.Count > 0 ? null
+            : settings.Normalization != Normalization.None ? "--normalization"
+            : settings.DropoutRate > 0 ? "--dropout" : null;
+        if (option is not null)
+        {
+            throw CliException.UsageError($"{option} applies to hidden layers, and --layers none gives no hidden layer (the output layer gets neither normalization nor dropout); add hidden layers or drop {option}");
+        }
+
+        return settings;
     }
 
     private static int[] ParseLayers(string text)

@@ -4,7 +4,7 @@ using Nn.Dense;
 namespace SimdNn.Cli.Files;
 
 /// <summary>
-/// NaN or infinite weights and biases in a model (a diverged run, a damaged or hand-made file):
+/// NaN or infinite weights, biases or normalization values (γ, β, running statistics) in a model (a diverged run, a damaged or hand-made file):
 /// the checksum says the file is intact, not that its numbers are usable.
 /// </summary>
 internal sealed record NonFiniteParameters(int Total, string Where)
@@ -19,9 +19,12 @@ internal sealed record NonFiniteParameters(int Total, string Where)
             var layer = network.Layers[i];
             int weights = CountNonFinite(layer.ReadOnlyWeights);
             int biases = CountNonFinite(layer.Biases);
-            if (weights + biases == 0) continue;
-            total += weights + biases;
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"layer {i + 1}: {weights} of {layer.ReadOnlyWeights.Length} weights, {biases} of {layer.Biases.Length} biases"));
+            int normalization = CountNonFinite(layer.NormalizationScale) + CountNonFinite(layer.NormalizationShift) + CountNonFinite(layer.RunningMean) + CountNonFinite(layer.RunningVariance);
+            if (weights + biases + normalization == 0) continue;
+            total += weights + biases + normalization;
+            string normalizationPart = normalization == 0 ? ""
+                : $", {normalization} of {layer.NormalizationScale.Length + layer.NormalizationShift.Length + layer.RunningMean.Length + layer.RunningVariance.Length} normalization values";
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"layer {i + 1}: {weights} of {layer.ReadOnlyWeights.Length} weights, {biases} of {layer.Biases.Length} biases{normalizationPart}"));
         }
 
         return total == 0 ? null : new NonFiniteParameters(total, string.Join("; ", parts));

@@ -39,6 +39,12 @@ internal sealed record TrainSettings(
     /// <summary>The feature scaling (`--scaling`); <see cref="TrainingRun"/> reads Auto as Standard.</summary>
     public InputScaling Scaling { get; init; } = InputScaling.Auto;
 
+    /// <summary>The hidden layers' normalization (`--normalization`); the output layer has none.</summary>
+    public Normalization Normalization { get; init; } = Normalization.None;
+
+    /// <summary>The hidden layers' dropout probability in [0, 1) (`--dropout`); the output layer has none.</summary>
+    public float DropoutRate { get; init; }
+
     /// <summary>
     /// The output layer's activation: identity for regression (any real value); for classification the one
     /// that pairs with the loss (PyTorch conventions: softmax + CE, sigmoid + BCE).
@@ -65,7 +71,7 @@ internal sealed record TrainSettings(
         int previous = inputs;
         foreach (int width in HiddenLayers)
         {
-            layers.Add(new DenseLayer(previous, width, Activation));
+            layers.Add(new DenseLayer(previous, width, Activation, Normalization, DropoutRate));
             previous = width;
         }
 
