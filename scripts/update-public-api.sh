@@ -20,7 +20,8 @@ libraries=("$@")
 # The file's first line turns on nullable annotations in the entries (string! vs string?);
 # the rest sorted, so that a regenerated file differs from the last one by the real changes only.
 write_sorted() { # file, entries on stdin
-  { echo '#nullable enable'; grep -v -e '^#nullable enable$' -e '^$' | LC_ALL=C sort -u; } >"$1.new"
+  # (grep finds nothing when there are no entries: that is not an error.)
+  { echo '#nullable enable'; { grep -v -e '^#nullable enable$' -e '^$' || true; } | LC_ALL=C sort -u; } >"$1.new"
   mv "$1.new" "$1"
 }
 
