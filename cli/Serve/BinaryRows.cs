@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
-using Microsoft.AspNetCore.Http;
 
 namespace SimdNn.Cli.Serve;
 
@@ -17,20 +16,29 @@ internal static class BinaryRows
 {
     public const string ContentType = "application/octet-stream";
 
-    /// <summary>Runs the rows of <paramref name="body"/> (already within the limit) through the model and writes the reply.</summary>
-    /// <exception cref="RequestRefused">400: an empty body, a length that is not whole rows, or a value that is NaN or infinite.</exception>
-    public static void Reply(HttpResponse response, ServedModel model, ReadOnlySequence<byte> body)
+    /// <summary>The number of rows in a body of <paramref name="bodyBytes"/> (already within the limit).</summary>
+    /// <exception cref="RequestRefused">400: an empty body, or a length that is not whole rows.</exception>
+    public static int Batch(ServedModel model, long bodyBytes)
     {
-        int inputs = model.Inputs;
-        long rowBytes = (long)inputs * sizeof(float);
-        if (body.IsEmpty) throw RequestRefused.BadRequest("empty batch: the body holds no rows");
-        if (body.Length % rowBytes != 0)
+        long rowBytes = (long)model.Inputs * sizeof(float);
+        if (bodyBytes == 0) throw RequestRefused.BadRequest("empty batch: the body holds no rows");
+        if (bodyBytes % rowBytes != 0)
         {
             throw RequestRefused.BadRequest(string.Create(CultureInfo.InvariantCulture,
-                $"the body has {body.Length} bytes, not whole rows: a row is {inputs} float32 values, {rowBytes} bytes"));
+                $"the body has {bodyBytes} bytes, not whole rows: a row is {model.Inputs} float32 values, {rowBytes} bytes"));
         }
 
-        int batch = (int)(body.Length / rowBytes);
+        return (int)(bodyBytes / rowBytes);
+    }
+
+    /// <summary>
+    /// Runs the <paramref name="batch"/> rows of <paramref name="body"/> through the model and writes
+    /// the outputs, batch·4·outputs bytes, to <paramref name="output"/> (written only once all is well).
+    /// </summary>
+    /// <exception cref="RequestRefused">400: a value is NaN or infinite.</exception>
+    public static void Run(ServedModel model, ReadOnlySequence<byte> body, int batch, IBufferWriter<byte> output)
+    {
+        int inputs = model.Inputs;
         float[]? copied = null;
         float[] outputs = ArrayPool<float>.Shared.Rent(batch * model.Outputs);
         try
@@ -54,7 +62,7 @@ internal static class BinaryRows
             var values = outputs.AsSpan(0, batch * model.Outputs);
             model.Predict(rows, batch, values);
             if (!BitConverter.IsLittleEndian) BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<float, int>(values), MemoryMarshal.Cast<float, int>(values));
-            Write(response, MemoryMarshal.AsBytes(values));
+            Write(output, MemoryMarshal.AsBytes(values));
         }
         finally
         {
@@ -64,21 +72,17 @@ internal static class BinaryRows
     }
 
     /// <summary>
-    /// Copies into the pipe's own blocks a block at a time: asking for one span of the whole size
-    /// would make the pipe allocate an unpooled buffer for replies larger than its block.
+    /// Copies into the writer's own blocks a block at a time: asking for one span of the whole size
+    /// would make Kestrel's pipe allocate an unpooled buffer for replies larger than its block.
     /// </summary>
-    private static void Write(HttpResponse response, ReadOnlySpan<byte> bytes)
+    private static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
     {
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = ContentType;
-        response.ContentLength = bytes.Length;
-        var writer = response.BodyWriter;
         while (!bytes.IsEmpty)
         {
-            var block = writer.GetSpan();
+            var block = output.GetSpan();
             int count = Math.Min(block.Length, bytes.Length);
             bytes[..count].CopyTo(block);
-            writer.Advance(count);
+            output.Advance(count);
             bytes = bytes[count..];
         }
     }

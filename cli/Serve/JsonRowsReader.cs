@@ -82,13 +82,14 @@ internal static class JsonRowsReader
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 if (reader.TokenType != JsonTokenType.Number) throw RequestRefused.BadRequest(Invariant($"row {rows + 1} value {column + 1} is not a number"));
-                if (column == inputs) throw WrongWidth(rows, "more than", inputs);
-                if (!reader.TryGetSingle(out into[rows * inputs + column]))
+                if (column == inputs) throw WrongWidth(rows, $"more than {inputs}", inputs);
+                // TryGetSingle reads a number beyond float32's range as infinity.
+                if (!reader.TryGetSingle(out float value) || !float.IsFinite(value))
                 {
                     throw RequestRefused.BadRequest(Invariant($"row {rows + 1} value {column + 1} ({Text(ref reader)}) is not a finite float32"));
                 }
 
-                column++;
+                into[rows * inputs + column++] = value;
             }
 
             if (column != inputs) throw WrongWidth(rows, column.ToString(CultureInfo.InvariantCulture), inputs);

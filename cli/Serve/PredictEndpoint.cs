@@ -65,13 +65,22 @@ internal sealed class PredictEndpoint(Func<ServedModel> current, RequestLimits l
     {
         try
         {
-            if (kind == BodyKind.Binary) BinaryRows.Reply(context.Response, model, body);
+            if (kind == BodyKind.Binary) ReplyBinary(context.Response, model, body);
             else ReplyJson(context.Response, model, body);
         }
         finally
         {
             context.Request.BodyReader.AdvanceTo(body.End);
         }
+    }
+
+    private static void ReplyBinary(HttpResponse response, ServedModel model, ReadOnlySequence<byte> body)
+    {
+        int batch = BinaryRows.Batch(model, body.Length);
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = BinaryRows.ContentType;
+        response.ContentLength = (long)batch * model.Outputs * sizeof(float);
+        BinaryRows.Run(model, body, batch, response.BodyWriter);
     }
 
     private void ReplyJson(HttpResponse response, ServedModel model, ReadOnlySequence<byte> body)

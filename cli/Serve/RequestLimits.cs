@@ -9,9 +9,7 @@ namespace SimdNn.Cli.Serve;
 /// allows <see cref="JsonBytesPerNumber"/> bytes for every number and one more number's worth per
 /// row for its brackets, plus <see cref="JsonOverheadBytes"/> for the object around the rows.
 /// </summary>
-/// <param name="MaxBatch">The most rows one request may hold (--max-batch).</param>
-/// <param name="Inputs">Floats per row (the model's input width).</param>
-internal sealed record RequestLimits(int MaxBatch, int Inputs)
+internal sealed class RequestLimits
 {
     /// <summary>
     /// The longest float32 in shortest round-trip form is 15 characters (-1.17549435E-38); with its
@@ -25,22 +23,37 @@ internal sealed record RequestLimits(int MaxBatch, int Inputs)
     /// <summary>The largest body any model and --max-batch may imply: Kestrel holds a whole body in memory before we parse it.</summary>
     public const long MaxBodyBytes = 1L << 30;
 
-    /// <summary>Bytes of one binary row: 4·inputs.</summary>
-    public int RowBytes => Inputs * sizeof(float);
+    /// <param name="maxBatch">The most rows one request may hold (--max-batch).</param>
+    /// <param name="inputs">Floats per row (the model's input width).</param>
+    public RequestLimits(int maxBatch, int inputs)
+    {
+        MaxBatch = maxBatch;
+        Inputs = inputs;
+        BinaryBytes = (long)maxBatch * inputs * sizeof(float);
+        JsonBytes = JsonOverheadBytes + maxBatch * (inputs + 1L) * JsonBytesPerNumber;
+        // Made once: every request passes them along, and only a 413 reads them.
+        BinaryRule = string.Create(CultureInfo.InvariantCulture, $"{BinaryBytes} bytes: --max-batch {maxBatch} rows of {inputs} float32 values");
+        JsonRule = string.Create(CultureInfo.InvariantCulture,
+            $"{JsonBytes} bytes: --max-batch {maxBatch} rows × ({inputs} inputs + 1) × {JsonBytesPerNumber} bytes a number + {JsonOverheadBytes}");
+    }
+
+    /// <summary>The most rows one request may hold.</summary>
+    public int MaxBatch { get; }
+
+    /// <summary>Floats per row.</summary>
+    public int Inputs { get; }
 
     /// <summary>max-batch · 4·inputs bytes.</summary>
-    public long BinaryBytes => (long)MaxBatch * RowBytes;
+    public long BinaryBytes { get; }
 
     /// <summary>4096 + max-batch · (inputs + 1) · 32 bytes.</summary>
-    public long JsonBytes => JsonOverheadBytes + MaxBatch * (Inputs + 1L) * JsonBytesPerNumber;
+    public long JsonBytes { get; }
 
     /// <summary>How the binary limit is derived, for a 413's message.</summary>
-    public string BinaryRule => string.Create(CultureInfo.InvariantCulture,
-        $"{BinaryBytes} bytes: --max-batch {MaxBatch} rows of {Inputs} float32 values");
+    public string BinaryRule { get; }
 
     /// <summary>How the JSON limit is derived, for a 413's message.</summary>
-    public string JsonRule => string.Create(CultureInfo.InvariantCulture,
-        $"{JsonBytes} bytes: --max-batch {MaxBatch} rows × ({Inputs} inputs + 1) × {JsonBytesPerNumber} bytes a number + {JsonOverheadBytes}");
+    public string JsonRule { get; }
 
     /// <summary>Null when both limits stay under <see cref="MaxBodyBytes"/>, else why not (for a usage error at start).</summary>
     public string? Problem() => JsonBytes <= MaxBodyBytes ? null : string.Create(CultureInfo.InvariantCulture,

@@ -31,6 +31,11 @@ internal sealed class RequestRefused(int statusCode, string message) : Exception
         }
 
         response.StatusCode = statusCode;
+        // The binary path sets the length of its reply before a NaN in the last row is found.
+        response.ContentLength = null;
+        // A body refused for its size is left unread: closing is cheaper than draining it, and
+        // tells the client not to send its next request on this connection.
+        if (statusCode == StatusCodes.Status413PayloadTooLarge) response.Headers.Connection = "close";
         response.ContentType = "application/json; charset=utf-8";
         using (var writer = new Utf8JsonWriter(response.BodyWriter))
         {
