@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace SimdNn.Cli.Serve;
 
@@ -36,6 +37,8 @@ internal static class RequestBody
 
     /// <summary>Waits for the whole body; the caller must then call <c>reader.AdvanceTo(body.End)</c>.</summary>
     /// <exception cref="RequestRefused">413: the body grows longer than <paramref name="limit"/>.</exception>
+    // Pooled, so a body that comes in pieces costs the request no state-machine allocation here.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<ReadOnlySequence<byte>> TakeWholeAsync(PipeReader reader, long limit, string rule, CancellationToken cancellation)
     {
         while (true)

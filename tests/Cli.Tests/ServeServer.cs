@@ -173,3 +173,43 @@ public sealed partial class ServeServer : IDisposable
     [GeneratedRegex(@"listening on (http://\S+?)[ ,]")]
     private static partial Regex ListeningLine();
 }
+
+/// <summary>A server of its own on a model (seed 1) in a temporary folder, for a test that replaces the file or stops the server.</summary>
+public sealed class ServedFile : IDisposable
+{
+    private ServedFile(TempFolder folder, Network model, ServeServer server)
+    {
+        Folder = folder;
+        Model = model;
+        Server = server;
+    }
+
+    public TempFolder Folder { get; }
+
+    public string Path => Folder.File("model.snn");
+
+    public Network Model { get; }
+
+    public ServeServer Server { get; }
+
+    public static async Task<ServedFile> StartAsync()
+    {
+        var folder = new TempFolder();
+        try
+        {
+            var model = ServeServer.SaveModel(folder.File("model.snn"), seed: 1);
+            return new ServedFile(folder, model, await ServeServer.StartAsync(folder.File("model.snn")));
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        Server.Dispose();
+        Folder.Dispose();
+    }
+}

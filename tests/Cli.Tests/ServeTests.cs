@@ -172,12 +172,10 @@ public class ServeLifecycleTests
     [Fact]
     public async Task A_model_replaced_under_load_is_swapped_in_with_no_failed_request()
     {
-        using var folder = new TempFolder();
-        string path = folder.File("model.snn");
-        var first = ServeServer.SaveModel(path, seed: 1);
+        using var served = await ServedFile.StartAsync();
+        var (path, server) = (served.Path, served.Server);
         float[] rows = ServeServer.Rows(4, 4, seed: 7);
-        byte[] before = ServeServer.Predicted(first, rows);
-        using var server = await ServeServer.StartAsync(path);
+        byte[] before = ServeServer.Predicted(served.Model, rows);
 
         var second = new Network(new DenseLayer(4, 16, Activation.Tanh), new DenseLayer(16, 3, Activation.Softmax));
         second.Initialize(2);
@@ -229,11 +227,9 @@ public class ServeLifecycleTests
     [Fact]
     public async Task A_file_that_does_not_load_is_logged_and_the_old_model_keeps_serving()
     {
-        using var folder = new TempFolder();
-        string path = folder.File("model.snn");
-        var model = ServeServer.SaveModel(path, seed: 1);
+        using var served = await ServedFile.StartAsync();
+        var (path, server, model) = (served.Path, served.Server, served.Model);
         float[] rows = ServeServer.Rows(2, 4, seed: 8);
-        using var server = await ServeServer.StartAsync(path);
 
         // Replaced the way Save replaces a file (a finished temporary file renamed over it), with a damaged copy.
         byte[] damaged = File.ReadAllBytes(path);
@@ -257,11 +253,9 @@ public class ServeLifecycleTests
     [Fact]
     public async Task SIGTERM_finishes_the_request_in_flight_and_exits_0()
     {
-        using var folder = new TempFolder();
-        string path = folder.File("model.snn");
-        var model = ServeServer.SaveModel(path, seed: 1);
+        using var served = await ServedFile.StartAsync();
+        var (server, model) = (served.Server, served.Model);
         byte[] body = MemoryMarshal.AsBytes(ServeServer.Rows(2, 4, seed: 9).AsSpan()).ToArray();
-        using var server = await ServeServer.StartAsync(path);
 
         // Headers and half the body now, the rest after SIGTERM: the request is in flight throughout.
         using var client = new TcpClient();
