@@ -20,7 +20,7 @@ internal static class JsonRowsWriter
     /// <summary>Writes <paramref name="outputs"/> (batch × width, row per sample) and, when <paramref name="labels"/> is given, the label of each row's largest output.</summary>
     public static void Write(IBufferWriter<byte> destination, ReadOnlySpan<float> outputs, int batch, int width, IReadOnlyList<string>? labels)
     {
-        var writer = cached ??= new Utf8JsonWriter(destination, new JsonWriterOptions { SkipValidation = true });
+        var writer = cached ??= new Utf8JsonWriter(destination, RequestRefused.Relaxed with { SkipValidation = true });
         writer.Reset(destination);
         writer.WriteStartObject();
         writer.WriteStartArray("outputs"u8);

@@ -105,8 +105,9 @@ internal sealed class PredictEndpoint(Func<ServedModel> current, RequestLimits l
     }
 
     /// <summary>
-    /// JSON (application/json, text/json, any +json, or no Content-Type at all, for a bare curl
-    /// --data-binary) or float32 rows (application/octet-stream); parameters such as charset are ignored.
+    /// JSON (application/json, text/json, any +json, or no Content-Type at all, from a client that
+    /// sends none) or float32 rows (application/octet-stream); parameters such as charset are ignored.
+    /// curl's -d sends application/x-www-form-urlencoded: refused, with the header to send instead.
     /// </summary>
     /// <exception cref="RequestRefused">415 for any other type.</exception>
     private static BodyKind KindOf(string? contentType)

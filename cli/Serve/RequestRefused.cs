@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -11,6 +12,12 @@ namespace SimdNn.Cli.Serve;
 /// </summary>
 internal sealed class RequestRefused(int statusCode, string message) : Exception(message)
 {
+    /// <summary>
+    /// Quotes and non-ASCII characters (×) as they are, not as \u0022: a JSON reply read by a
+    /// program or a person, never pasted into HTML.
+    /// </summary>
+    public static readonly JsonWriterOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The HTTP status of the reply.</summary>
     public int StatusCode { get; } = statusCode;
 
@@ -37,7 +44,7 @@ internal sealed class RequestRefused(int statusCode, string message) : Exception
         // tells the client not to send its next request on this connection.
         if (statusCode == StatusCodes.Status413PayloadTooLarge) response.Headers.Connection = "close";
         response.ContentType = "application/json; charset=utf-8";
-        using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        using (var writer = new Utf8JsonWriter(response.BodyWriter, Relaxed))
         {
             JsonSerializer.Serialize(writer, new ErrorReply(message), ServeJsonContext.Default.ErrorReply);
         }

@@ -29,6 +29,8 @@ internal static class ServeHost
         var builder = WebApplication.CreateSlimBuilder(Options);
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A failed start (port in use) is told in one line by ServeCommand, not as the host's stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.WebHost.UseUrls(Url(host, port));
