@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Consumer test: packs the three libraries (dotnet pack simd-nn.sln, exactly 3 .nupkg + 3 .snupkg),
+# Consumer test: builds, then packs the three libraries (dotnet pack simd-nn.sln --no-build, exactly 3 .nupkg + 3 .snupkg),
 # checks what each package holds (the assembly, its XML docs, PACKAGE.md, LICENSE and the MIT
 # expression, the dependency on the library below it; the .pdb in the .snupkg), then, in a folder
 # outside the repository (so none of its Directory.*.props applies), makes a fresh console project
@@ -18,7 +18,12 @@ start=$SECONDS
 fail() { echo "consumer test: FAIL: $*" >&2; exit 1; }
 
 version=$(dotnet msbuild "$repo/Numerics.Simd/Numerics.Simd.csproj" -getProperty:Version)
-dotnet pack "$repo/simd-nn.sln" -c Release -o "$feed" --nologo -v quiet
+# Built first, then packed without building: a pack that builds the whole solution builds a library
+# once per set of global properties its many referencing projects pass, in parallel into one folder,
+# and one of those builds can rewrite a .pdb while the symbol package is being zipped (CI saw
+# SimdNn.Nn.Training.snupkg without its .pdb). The build is a no-op after .ci/run's own.
+dotnet build "$repo/simd-nn.sln" -c Release --nologo -v quiet
+dotnet pack "$repo/simd-nn.sln" -c Release --no-build -o "$feed" --nologo -v quiet
 
 # Only the libraries are packable; any other file here is a project that forgot IsPackable false.
 expected="SimdNn.Nn.Dense.$version.nupkg SimdNn.Nn.Dense.$version.snupkg SimdNn.Nn.Training.$version.nupkg SimdNn.Nn.Training.$version.snupkg SimdNn.Numerics.Simd.$version.nupkg SimdNn.Numerics.Simd.$version.snupkg"

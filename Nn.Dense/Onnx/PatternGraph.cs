@@ -104,9 +104,15 @@ internal sealed class PatternGraph
     /// <summary>A node of type <paramref name="opType"/> that takes the place of nodes <paramref name="first"/> to <paramref name="last"/>, named after both.</summary>
     public OnnxNodeProto Fused(string opType, int first, int last, params string[] inputs)
     {
+        // The fused node takes over the last node's output; a malformed file can give that node none or several.
+        if (Nodes[last].Outputs is not [var output] || output.Length == 0)
+        {
+            throw new NotSupportedException($"Node {Nodes[last].Describe()}: has {Nodes[last].Outputs.Count} outputs; only single-output nodes form a chain.");
+        }
+
         var node = new OnnxNodeProto { Name = $"{Label(first)} … {Label(last)}", OpType = opType };
         node.Inputs.AddRange(inputs);
-        node.Outputs.Add(Nodes[last].Outputs[0]);
+        node.Outputs.Add(output);
         return node;
     }
 

@@ -4,8 +4,8 @@ namespace Nn.Onnx.Tests;
 
 /// <summary>
 /// Inputs on which scripts/fuzz.sh onnx found the importer breaking its contract (a graph node without
-/// outputs made the GELU/SiLU pattern matcher index an empty list): each must now load or be refused with
-/// a documented exception.
+/// outputs made the GELU/SiLU pattern matcher, and a Div without outputs the layer-normalization matcher, index
+/// an empty list): each must now load or be refused with a documented exception.
 /// </summary>
 public class FuzzRegressionTests
 {
