@@ -38,7 +38,8 @@ internal sealed class ReshapePatterns(OnnxGraphProto source, List<OnnxNodeProto>
         if (!UnsqueezesToFirstAxis(unsqueeze)) throw Refusal(unsqueeze, "the axes must be [0] (an attribute, or a constant input from opset 13)");
         int concat = Reader(unsqueeze, "Concat", "its output must feed only a Concat");
         var members = new List<int> { shape, gather, unsqueeze };
-        if (nodes[concat] is not { Inputs: [_, var rest], Outputs: [_] } || nodes[concat].Attributes is not [{ Name: "axis", Type: OnnxAttributeType.Int, Int: 0 }] || !IsMinusOne(rest, concat, members))
+        if (nodes[concat] is not { Inputs: [_, var rest], Outputs: [_], Attributes: [{ Name: "axis", Type: OnnxAttributeType.Int, Int: 0 }] }
+            || !IsMinusOne(rest, concat, members))
         {
             throw Refusal(concat, "it must join the batch size, then the constant [-1], along axis 0");
         }
