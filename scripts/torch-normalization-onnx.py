@@ -27,7 +27,8 @@ DYNAMIC = {"input": {0: "batch"}, "output": {0: "batch"}}
 
 
 class ViewBatch(nn.Module):
-    """x.view(x.size(0), -1): with a fixed-batch export and constant folding, Reshape(x, [7, -1])."""
+    """x.view(x.size(0), -1): with a fixed-batch export and constant folding, Reshape(x, [7, -1]); with a dynamic
+    batch, Reshape(x, Concat(Unsqueeze(Gather(Shape(x), 0)), [-1]))."""
 
     def forward(self, x):
         return x.view(x.size(0), -1)
@@ -81,6 +82,10 @@ def models():
         {"training": TrainingMode.TRAINING, "do_constant_folding": False}
     yield "double", lambda: block(nn.Linear(6, 16), nn.LayerNorm(16), nn.Tanh(), nn.Linear(16, 4)), (6,), (13,), {"double": True}
     yield "reshape_view", lambda: block(ViewBatch(), nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 4)), (2, 3), (13,), {"fixed_batch": True}
+    # The same view with a dynamic batch: the shape is computed, Shape -> Gather 0 -> Unsqueeze -> Concat with [-1].
+    yield "reshape_view_dynamic", lambda: block(ViewBatch(), nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 4)), (2, 3), (13, 17), {}
+    yield "reshape_view_dynamic_nofold", lambda: block(ViewBatch(), nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 4)), (2, 3), (13,), \
+        {"do_constant_folding": False}
     yield "reshape_features", lambda: block(ViewFeatures(6), nn.Linear(6, 16), nn.ReLU(), nn.Linear(16, 4)), (2, 3), (13,), {}
     yield "refuse_ln_after_activation", lambda: block(nn.Linear(6, 16), nn.ReLU(), nn.LayerNorm(16), nn.Linear(16, 4)), (6,), (13, 17), {}
     yield "refuse_bn_training", lambda: block(nn.Linear(6, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, 4)), (6,), (13,), \
@@ -115,8 +120,11 @@ def save_tensor(folder, kind, tensor):
 
 
 def main():
+    """Writes every model, or only those whose names are given as arguments (so adding one leaves the others' files alone)."""
     torch.set_num_threads(1)
     for name, make, shape, opsets, options in models():
+        if len(sys.argv) > 1 and name not in sys.argv[1:]:
+            continue
         options = dict(options)
         as_double = options.pop("double", False)
         fixed_batch = options.pop("fixed_batch", False)

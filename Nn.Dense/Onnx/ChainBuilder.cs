@@ -32,7 +32,7 @@ internal sealed partial class ChainBuilder
     /// <summary>The operators the chain builder reads, for refusal messages.</summary>
     public const string SupportedOperators =
         "Gemm, MatMul, Add, Relu, Sigmoid, Tanh, LeakyRelu, Elu, Clip (0, 6), Softmax, LogSoftmax, BatchNormalization (inference form), " +
-        "LayerNormalization (last axis), Dropout, Flatten, Reshape (to [batch, features]), Identity, and GELU, SiLU and layer normalization " +
+        "LayerNormalization (last axis), Dropout, Flatten, Reshape (to [batch, features], also with the shape computed as torch writes x.view(x.size(0), -1)), Identity, and GELU, SiLU and layer normalization " +
         "as torch.onnx writes them";
 
     /// <summary>What the import changed that the caller should know (float64 converted, nodes dropped or folded); filled by <see cref="Build"/>.</summary>
@@ -63,7 +63,7 @@ internal sealed partial class ChainBuilder
         width = InputWidth(input, flattened: false);
         if (input.HasShape) inputRank = input.Shape.Count;
 
-        var nodes = ActivationPatterns.Fuse(graph, NormalizationPatterns.Fuse(graph));
+        var nodes = ReshapePatterns.Fuse(graph, ActivationPatterns.Fuse(graph, NormalizationPatterns.Fuse(graph)));
         consumed = nodes.SelectMany(n => n.Inputs).Concat(graph.Outputs.Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
         foreach (var node in nodes) Visit(node, input);
 

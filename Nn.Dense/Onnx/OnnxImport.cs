@@ -31,7 +31,8 @@ namespace Nn.Dense;
 /// <item><c>Dropout</c> anywhere, in eval form or in the train form torch.onnx writes (ratio and training_mode
 /// inputs, a mask output that nothing reads): the identity, as at inference.</item>
 /// <item><c>Reshape</c> to a constant [−1, features], [0, −1] or [batch, −1] (batch the graph input's fixed size):
-/// a no-op on [batch, features], or a flatten of the graph input like Flatten.</item>
+/// a no-op on [batch, features], or a flatten of the graph input like Flatten; also with the shape torch.onnx computes
+/// for x.view(x.size(0), −1) with a dynamic batch (Shape, Gather 0, Unsqueeze, Concat with [−1]), read as [0, −1].</item>
 /// <item>Initializers of type FLOAT in raw_data or float_data; DOUBLE initializers, Constant values, graph input and
 /// output are converted to float32 (see <see cref="OnnxImportReport"/>).</item>
 /// </list>

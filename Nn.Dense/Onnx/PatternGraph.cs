@@ -3,12 +3,12 @@ namespace Nn.Dense.Onnx;
 /// <summary>
 /// The node list of a graph indexed for pattern matching (<see cref="ActivationPatterns"/>, <see cref="NormalizationPatterns"/>):
 /// who produces each value, how many nodes read it, which values are constants (initializers or Constant nodes) and
-/// which constants are float scalars. <see cref="Rewrite"/> replaces each match by its fused node.
+/// which constants are float scalars, and the INT64 constants' values. <see cref="Rewrite"/> replaces each match by its fused node.
 /// </summary>
 internal sealed class PatternGraph
 {
     private readonly Dictionary<string, float> scalars = new(StringComparer.Ordinal);
-    private readonly HashSet<string> constantNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OnnxTensorProto> constants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> producers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> consumerCounts = new(StringComparer.Ordinal);
     private readonly HashSet<string> graphOutputs;
@@ -99,7 +99,12 @@ internal sealed class PatternGraph
 
     public bool TryGetScalar(string name, out float value) => scalars.TryGetValue(name, out value);
 
-    public bool IsConstant(string name) => constantNames.Contains(name);
+    public bool IsConstant(string name) => constants.ContainsKey(name);
+
+    /// <summary>The values of the inline INT64 constant <paramref name="name"/> of the given rank (0: a scalar), or null when it is not one.</summary>
+    public long[]? Int64s(string name, int rank) =>
+        constants.TryGetValue(name, out var tensor) && tensor is { DataType: OnnxDataType.Int64, IsExternal: false, HasOtherTypedData: false }
+            && tensor.Dims.Count == rank ? tensor.ToInt64s(name) : null;
 
     /// <summary>A node of type <paramref name="opType"/> that takes the place of nodes <paramref name="first"/> to <paramref name="last"/>, named after both.</summary>
     public OnnxNodeProto Fused(string opType, int first, int last, params string[] inputs)
@@ -120,7 +125,7 @@ internal sealed class PatternGraph
         : Nodes[index].Outputs is [var output, ..] ? output : Nodes[index].OpType;
 
     /// <summary>The node that alone reads node <paramref name="from"/>'s single output (not a graph output).</summary>
-    private int? SoleReader(int from)
+    public int? SoleReader(int from)
     {
         // A node without exactly one output (a malformed file can have none) starts no pattern.
         if (Nodes[from].Outputs is not [var value]) return null;
@@ -135,7 +140,7 @@ internal sealed class PatternGraph
 
     private void AddConstant(string name, OnnxTensorProto tensor)
     {
-        constantNames.Add(name);
+        constants.TryAdd(name, tensor);
         if (tensor.DataType != OnnxDataType.Float || tensor.IsExternal || tensor.HasOtherTypedData || tensor.ElementCount() != 1) return;
         var values = tensor.ToFloats(name);
         if (values.Length == 1) scalars.TryAdd(name, values[0]);

@@ -32,6 +32,9 @@ public class TorchNormalizationTests
         { "dropout_train_opset17", "None None" },
         { "double_opset13", "Layer None" },
         { "reshape_view_opset13", "None None" },
+        { "reshape_view_dynamic_opset13", "None None" },
+        { "reshape_view_dynamic_opset17", "None None" },
+        { "reshape_view_dynamic_nofold_opset13", "None None" },
         { "reshape_features_opset13", "None None" },
     };
 
