@@ -57,7 +57,7 @@ public sealed unsafe class BFloat16PackedWeights
     /// <exception cref="ArgumentException">weights is too short.</exception>
     public void Pack(ReadOnlySpan<ushort> weights)
     {
-        Check.Length(weights.Length, (long)Outputs * Inputs, nameof(weights), $"a {Outputs}x{Inputs} weight matrix");
+        Check.Length(weights.Length, (long)Outputs * Inputs, nameof(weights), "an Outputs x Inputs weight matrix");
         int nr = PanelWidth;
         uint* data = Data;
         new Span<uint>(data, InputPairs * PaddedOutputs).Clear();

@@ -17,8 +17,8 @@ public static partial class Int8Gemm
         Check.NonNegative(outputs, nameof(outputs));
         Check.NonNegative(inputs, nameof(inputs));
         long count = (long)outputs * inputs;
-        Check.Length(weights.Length, count, nameof(weights), $"a {outputs}x{inputs} weight matrix");
-        Check.Length(codes.Length, count, nameof(codes), $"a {outputs}x{inputs} code matrix");
+        Check.Length(weights.Length, count, nameof(weights), "an outputs x inputs weight matrix");
+        Check.Length(codes.Length, count, nameof(codes), "an outputs x inputs code matrix");
         Check.Length(scales.Length, outputs, nameof(scales), "a scale per output");
         for (int j = 0; j < outputs; j++)
         {
@@ -66,8 +66,8 @@ public static partial class Int8Gemm
         Check.NonNegative(rows, nameof(rows));
         Check.NonNegative(columns, nameof(columns));
         long count = (long)rows * columns;
-        Check.Length(x.Length, count, nameof(x), $"a {rows}x{columns} matrix");
-        Check.Length(codes.Length, count, nameof(codes), $"a {rows}x{columns} code matrix");
+        Check.Length(x.Length, count, nameof(x), "a rows x columns matrix");
+        Check.Length(codes.Length, count, nameof(codes), "a rows x columns code matrix");
         Check.Length(scales.Length, rows, nameof(scales), "a scale per row");
         Check.Length(zeroPoints.Length, rows, nameof(zeroPoints), "a zero point per row");
         for (int r = 0; r < rows; r++)

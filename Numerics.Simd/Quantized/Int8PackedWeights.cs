@@ -87,7 +87,7 @@ public sealed unsafe class Int8PackedWeights
     /// <exception cref="ArgumentException">weights or scales is too short, a weight is −128 (its negation does not fit: the symmetric range is [−127, 127]; the row and column are named), or a scale is negative, NaN or infinite.</exception>
     public void Pack(ReadOnlySpan<sbyte> weights, ReadOnlySpan<float> scales)
     {
-        Check.Length(weights.Length, (long)Outputs * Inputs, nameof(weights), $"a {Outputs}x{Inputs} weight matrix");
+        Check.Length(weights.Length, (long)Outputs * Inputs, nameof(weights), "an Outputs x Inputs weight matrix");
         Check.Length(scales.Length, Outputs, nameof(scales), "a scale per output");
         weights = weights[..(Outputs * Inputs)];
         int refused = weights.IndexOf(sbyte.MinValue);
