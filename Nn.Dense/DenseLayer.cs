@@ -251,24 +251,7 @@ public sealed partial class DenseLayer
     }
 
     /// <summary>H = f(Z) for a batch × Outputs matrix.</summary>
-    internal void Apply(ReadOnlySpan<float> z, int batch, Span<float> h)
-    {
-        switch (Activation)
-        {
-            case Activation.Identity: if (!z.Overlaps(h)) z.CopyTo(h); break;
-            case Activation.Sigmoid: Activations.Sigmoid(z, h); break;
-            case Activation.Tanh: Activations.Tanh(z, h); break;
-            case Activation.Relu: Activations.Relu(z, h); break;
-            case Activation.LeakyRelu: Activations.LeakyRelu(z, NegativeSlope, h); break;
-            case Activation.Softmax: Activations.Softmax(z, batch, Outputs, h); break;
-            case Activation.Gelu: Activations.Gelu(z, h); break;
-            case Activation.GeluTanh: Activations.GeluTanh(z, h); break;
-            case Activation.Silu: Activations.Silu(z, h); break;
-            case Activation.Elu: Activations.Elu(z, ActivationParameter, h); break;
-            case Activation.Relu6: Activations.Relu6(z, h); break;
-            case Activation.LogSoftmax: Activations.LogSoftmax(z, batch, Outputs, h); break;
-        }
-    }
+    internal void Apply(ReadOnlySpan<float> z, int batch, Span<float> h) => ActivationMap.Apply(Activation, ActivationParameter, z, batch, Outputs, h);
 
     /// <summary>dZ = dH ⊙ f'(Z) for batch × Outputs spans of exactly that length; dZ may be dH.</summary>
     private void ActivationBackward(ReadOnlySpan<float> z, ReadOnlySpan<float> h, ReadOnlySpan<float> dh, int batch, Span<float> dz)

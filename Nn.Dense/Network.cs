@@ -259,6 +259,33 @@ public sealed class Network
     }
 
     /// <summary>
+    /// An inference-only copy of this network with its weights in <paramref name="format"/>: int8 (a quarter of the
+    /// bytes; symmetric per-output weight scales, activations quantized per row at run time), bfloat16 (half; rounded
+    /// to nearest-even) or float32 (the same bytes; Predict gives this network's Predict bit for bit). Batch
+    /// normalization is folded into the weights first; biases stay float32. Later changes to this network's weights
+    /// do not reach the copy.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">format is not a defined <see cref="WeightFormat"/>.</exception>
+    /// <exception cref="ArgumentException">A weight or bias is NaN or infinite, or (int8) a layer has more than 65,536 inputs.</exception>
+    public QuantizedNetwork Quantize(WeightFormat format) => QuantizedNetwork.Create(this, format, null, ModelTask.Classification);
+
+    /// <summary>
+    /// <see cref="Quantize(WeightFormat)"/>, carrying the model's class labels and task into the copy (and so into its file).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">format or task is not defined.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Quantize(WeightFormat)"/>, or classLabels does not hold one label per output.</exception>
+    public QuantizedNetwork Quantize(WeightFormat format, IReadOnlyList<string>? classLabels, ModelTask task)
+    {
+        if (!Enum.IsDefined(task)) throw new ArgumentOutOfRangeException(nameof(task), task, "Unknown task.");
+        if (classLabels is not null && classLabels.Count != OutputSize)
+        {
+            throw new ArgumentException($"classLabels has {classLabels.Count} labels; the network has {OutputSize} outputs.", nameof(classLabels));
+        }
+
+        return QuantizedNetwork.Create(this, format, classLabels, task);
+    }
+
+    /// <summary>
     /// Writes the model in the binary model-file format (see <see cref="ModelFile"/>): magic,
     /// version, layer shapes, float32 little-endian weights and biases, CRC-32.
     /// </summary>
