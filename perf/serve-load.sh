@@ -16,10 +16,8 @@ connections=${CONNECTIONS:-16}
 warmup=${WARMUP:-5}
 layers=${LAYERS:-256,128}
 
-if ! command -v wrk > /dev/null; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get install -y wrk > /dev/null
-fi
+source scripts/lib/apt.sh
+command -v wrk > /dev/null || apt_install wrk
 
 dotnet build cli/cli.csproj -c Release --nologo -v quiet
 dotnet build perf/ServeTwin/ServeTwin.csproj -c Release --nologo -v quiet

@@ -20,11 +20,8 @@ if [ "${1:-}" = "--instruction-set" ]; then instruction_set=$2; shift 2; fi
 need=()
 command -v clang >/dev/null || command -v gcc >/dev/null || need+=(clang)
 command -v objcopy >/dev/null || command -v llvm-objcopy >/dev/null || need+=(binutils)
-if [ ${#need[@]} -gt 0 ]; then
-  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
-  $sudo apt-get update -qq
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+source scripts/lib/apt.sh
+apt_install --no-install-recommends "${need[@]}"
 
 out=out/aot
 rm -rf "$out"

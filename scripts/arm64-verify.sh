@@ -12,11 +12,8 @@ command -v qemu-aarch64-static >/dev/null || need+=(qemu-user-static)
 [ -e "$sysroot/lib/ld-linux-aarch64.so.1" ] || need+=(libc6-arm64-cross)
 # libstdc++ and libgcc_s for the runtime's native parts; ICU is not needed (InvariantGlobalization).
 [ -e "$sysroot/lib/libstdc++.so.6" ] || need+=(libstdc++6-arm64-cross)
-if [ ${#need[@]} -gt 0 ]; then
-  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
-  $sudo apt-get update -qq
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+source scripts/lib/apt.sh
+apt_install --no-install-recommends "${need[@]}"
 
 out=out/arm64
 rm -rf "$out"

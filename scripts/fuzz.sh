@@ -18,11 +18,8 @@ fi
 target=$1 seconds=$2
 work=out/fuzz/$target
 
-if ! command -v afl-fuzz >/dev/null; then
-  sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
-  $sudo apt-get update -qq
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq afl++ >/dev/null
-fi
+source scripts/lib/apt.sh
+command -v afl-fuzz >/dev/null || apt_install afl++
 (cd fuzz && dotnet tool restore >/dev/null)
 
 rm -rf "$work"

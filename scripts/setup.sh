@@ -7,14 +7,7 @@ need=()
 [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
 [ -d /usr/share/libonnx-testdata ] || need+=(libonnx-testdata)
 command -v afl-fuzz >/dev/null || need+=(afl++)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-  else
-    sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-  fi
-fi
+source scripts/lib/apt.sh
+apt_install "${need[@]}"
 dotnet restore simd-nn.sln --nologo -v quiet
 (cd fuzz && dotnet tool restore >/dev/null)
