@@ -86,18 +86,7 @@ public class RegressionTrainerTests
     [Fact]
     public void Fit_allocations_on_a_regression_set_do_not_grow_with_the_number_of_steps()
     {
-        var network = Mlp(3);
-        var data = Plane(2);
-        long Allocated(int epochs)
-        {
-            var trainer = new Trainer(network, Loss.Huber(), new Adam(), new TrainerOptions { Epochs = epochs, BatchSize = 8 });
-            return Allocations.FewestPerRun(() => trainer.Fit(data));
-        }
-
-        Allocated(1);
-        long few = Allocated(2);
-        long many = Allocated(12);
-        Assert.True(many - few < 2048, $"2 epochs allocated {few} bytes, 12 epochs {many}");
+        FitAllocations.AssertDoNotGrowWithSteps(Mlp(3), () => Loss.Huber(), Plane(2));
     }
 
     [Fact]

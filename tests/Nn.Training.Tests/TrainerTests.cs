@@ -78,22 +78,7 @@ public class TrainerTests
     [Fact]
     public void Fit_allocations_do_not_grow_with_the_number_of_steps()
     {
-        // Fit allocates its buffers once; more epochs (hundreds more steps) must not add per-step garbage.
-        // One network throughout: its per-thread workspace is registered once, in the warm-up, so
-        // the measured runs differ only in their number of steps.
-        var network = Mlp(3);
-        var data = Blobs(2);
-        long Allocated(int epochs)
-        {
-            var trainer = new Trainer(network, Loss.CrossEntropy(), new Adam(), new TrainerOptions { Epochs = epochs, BatchSize = 8 });
-            return Allocations.FewestPerRun(() => trainer.Fit(data));
-        }
-
-        Allocated(1);
-        long few = Allocated(2);
-        long many = Allocated(12);
-        // 10 more epochs are 250 more steps; only the history's epoch reports (a few hundred bytes) may differ.
-        Assert.True(many - few < 2048, $"2 epochs allocated {few} bytes, 12 epochs {many}");
+        FitAllocations.AssertDoNotGrowWithSteps(Mlp(3), () => Loss.CrossEntropy(), Blobs(2));
     }
 
     [Fact]
