@@ -31,11 +31,7 @@ public class NormalizationStepBenchmarks
         plain = new Step(Normalization.None, 0f);
         batchNormalized = new Step(Normalization.Batch, DropoutRate);
         layerNormalized = new Step(Normalization.Layer, DropoutRate);
-        var random = new Random(7);
-        inputs = new float[Batch * 784];
-        for (int i = 0; i < inputs.Length; i++) inputs[i] = (float)random.NextDouble();
-        labels = new float[Batch];
-        for (int i = 0; i < labels.Length; i++) labels[i] = random.Next(10);
+        (inputs, labels) = TrainingStepSetup.Batch(Batch);
     }
 
     [Benchmark(Baseline = true)]
@@ -56,11 +52,7 @@ public class NormalizationStepBenchmarks
 
         public Step(Normalization normalization, float dropoutRate)
         {
-            network = new Network(
-                new DenseLayer(784, 256, Activation.Relu, normalization, dropoutRate),
-                new DenseLayer(256, 128, Activation.Relu, normalization, dropoutRate),
-                new DenseLayer(128, 10, Activation.Softmax));
-            network.Initialize(42);
+            network = TrainingStepSetup.Mlp(normalization, dropoutRate);
             grads = new Gradients(network);
         }
 

@@ -31,19 +31,11 @@ public class TrainingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        network = new Network(
-            new DenseLayer(784, 256, Activation.Relu),
-            new DenseLayer(256, 128, Activation.Relu),
-            new DenseLayer(128, 10, Activation.Softmax));
-        network.Initialize(42);
+        network = TrainingStepSetup.Mlp();
         grads = new Gradients(network);
         sgd = new Sgd(LearningRate);
         loss = Loss.CrossEntropy();
-        var random = new Random(7);
-        inputs = new float[Batch * 784];
-        for (int i = 0; i < inputs.Length; i++) inputs[i] = (float)random.NextDouble();
-        labels = new float[Batch];
-        for (int i = 0; i < labels.Length; i++) labels[i] = random.Next(10);
+        (inputs, labels) = TrainingStepSetup.Batch(Batch);
         mathNet = new MathNetTrainer(network, Batch);
 
         // Both sides start from the same weights: their first losses must agree.
