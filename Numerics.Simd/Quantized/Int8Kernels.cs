@@ -1,0 +1,215 @@
+using System.Runtime.CompilerServices;
+using Numerics.Simd.Operators;
+
+namespace Numerics.Simd;
+
+/// <summary>
+/// The vector int8 product on the packed layout (<see cref="Int8PackedWeights"/>), written once,
+/// generic over the width (the float operations of the epilogue), the dot-4 instruction and the
+/// output. One vector of a panel holds, for NR outputs, 4 consecutive inputs; one broadcast of 4
+/// activation codes times it adds 4 products to each output's int32 lane. Integer sums are exact,
+/// so every path, blocking and order gives the same ints as the scalar kernel.
+/// </summary>
+/// <remarks>
+/// Batches of four rows or more: a tile of 4 rows × 2 panels per pass (8 accumulators), so each
+/// weight vector loaded serves 4 rows and each broadcast of 4 codes 2 panels; panels are the outer
+/// loop, so a pair of panels (2·NR·inputs bytes, 12.5 KB for 784 inputs at 256 bits) stays in L1
+/// while every row block passes over it. Single rows (batch 1, the latency case, and the rows
+/// left over from the blocks of 4): one row × 8 panels per pass (8 independent accumulators, for
+/// VPDPBUSD's 5-cycle latency), then 4, 2, 1 for the rest. A last group of fewer than 4 inputs is
+/// copied into a zero-padded buffer, so that nothing past the end of a row of a is read.
+/// </remarks>
+internal static unsafe class Int8Kernels
+{
+    private const int RowBlock = 4;
+
+    /// <summary>output.Store(i, j, Σ_p a[i·lda + p]·W[j, p]) for i &lt; rows, j &lt; w.Outputs; w is packed with NR = TWidth.Count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
+    public static void Run<TWidth, TDot, TOutput, TVector>(int rows, byte* a, nint lda, Int8PackedWeights w, TOutput output)
+        where TWidth : IVectorWidth<TVector>
+        where TDot : IInt8Dot<TVector>
+        where TOutput : struct, IInt8Output
+        where TVector : unmanaged
+    {
+        int* lanes = stackalloc int[16]; // a short last panel's sums, for the element-wise store
+        byte* tail = stackalloc byte[4 * RowBlock];
+        int panels = w.PaddedOutputs / TWidth.Count;
+        int blocked = rows < RowBlock ? 0 : rows - rows % RowBlock;
+        for (int panel = 0; panel < panels; panel += 2)
+        {
+            for (int i = 0; i < blocked; i += RowBlock)
+            {
+                if (panels - panel >= 2) Tile<TWidth, TDot, TOutput, TVector, TwoPanels>(a + i * lda, lda, i, w, panel, ref output, tail, lanes);
+                else Tile<TWidth, TDot, TOutput, TVector, OnePanel>(a + i * lda, lda, i, w, panel, ref output, tail, lanes);
+            }
+        }
+
+        for (int i = blocked; i < rows; i++)
+        {
+            int panel = 0;
+            for (; panels - panel >= 8; panel += 8) Row<TWidth, TDot, TOutput, TVector, EightPanels>(a + i * lda, i, w, panel, ref output, tail, lanes);
+            if (panels - panel >= 4)
+            {
+                Row<TWidth, TDot, TOutput, TVector, FourPanels>(a + i * lda, i, w, panel, ref output, tail, lanes);
+                panel += 4;
+            }
+
+            if (panels - panel >= 2)
+            {
+                Row<TWidth, TDot, TOutput, TVector, TwoPanels>(a + i * lda, i, w, panel, ref output, tail, lanes);
+                panel += 2;
+            }
+
+            if (panels - panel >= 1) Row<TWidth, TDot, TOutput, TVector, OnePanel>(a + i * lda, i, w, panel, ref output, tail, lanes);
+        }
+    }
+
+    /// <summary>One row of a times TPanels panels from <paramref name="panel"/> on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Row<TWidth, TDot, TOutput, TVector, TPanels>(byte* row, int rowIndex, Int8PackedWeights w, int panel,
+        ref TOutput output, byte* tail, int* lanes)
+        where TWidth : IVectorWidth<TVector>
+        where TDot : IInt8Dot<TVector>
+        where TOutput : struct, IInt8Output
+        where TVector : unmanaged
+        where TPanels : IPanelCount
+    {
+        nint vectorBytes = TWidth.Count * 4, stride = vectorBytes * (w.PaddedInputs / 4);
+        sbyte* weights = w.Data + panel * stride;
+        int inputs = w.Inputs, full = inputs / 4, groups = (inputs + 3) / 4;
+        TVector c0 = TWidth.Zero, c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        byte* codes = row;
+        int g = 0, end = full;
+        while (true)
+        {
+            for (; g < end; g++)
+            {
+                TVector b = TWidth.CreateBits(Unsafe.ReadUnaligned<uint>(codes + 4 * g));
+                sbyte* wg = weights + g * vectorBytes;
+                c0 = TDot.Accumulate(c0, b, TWidth.Load((float*)wg));
+                if (TPanels.Count > 1) c1 = TDot.Accumulate(c1, b, TWidth.Load((float*)(wg + stride)));
+                if (TPanels.Count > 2)
+                {
+                    c2 = TDot.Accumulate(c2, b, TWidth.Load((float*)(wg + 2 * stride)));
+                    c3 = TDot.Accumulate(c3, b, TWidth.Load((float*)(wg + 3 * stride)));
+                }
+
+                if (TPanels.Count > 4)
+                {
+                    c4 = TDot.Accumulate(c4, b, TWidth.Load((float*)(wg + 4 * stride)));
+                    c5 = TDot.Accumulate(c5, b, TWidth.Load((float*)(wg + 5 * stride)));
+                    c6 = TDot.Accumulate(c6, b, TWidth.Load((float*)(wg + 6 * stride)));
+                    c7 = TDot.Accumulate(c7, b, TWidth.Load((float*)(wg + 7 * stride)));
+                }
+            }
+
+            if (end == groups) break;
+            CopyTail(row, inputs, tail);
+            codes = tail - 4 * g;
+            end = groups;
+        }
+
+        int column = panel * TWidth.Count, outputs = w.Outputs;
+        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column, outputs, c0, lanes);
+        if (TPanels.Count > 1) Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column + TWidth.Count, outputs, c1, lanes);
+        if (TPanels.Count > 2)
+        {
+            Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column + 2 * TWidth.Count, outputs, c2, lanes);
+            Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column + 3 * TWidth.Count, outputs, c3, lanes);
+        }
+
+        if (TPanels.Count > 4)
+        {
+            Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column + 4 * TWidth.Count, outputs, c4, lanes);
+            Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column + 5 * TWidth.Count, outputs, c5, lanes);
+            Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column + 6 * TWidth.Count, outputs, c6, lanes);
+            Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column + 7 * TWidth.Count, outputs, c7, lanes);
+        }
+    }
+
+    /// <summary>Rows rowIndex … rowIndex + 3 of a (from <paramref name="a"/>) times TPanels (1 or 2) panels from <paramref name="panel"/> on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile<TWidth, TDot, TOutput, TVector, TPanels>(byte* a, nint lda, int rowIndex, Int8PackedWeights w, int panel,
+        ref TOutput output, byte* tail, int* lanes)
+        where TWidth : IVectorWidth<TVector>
+        where TDot : IInt8Dot<TVector>
+        where TOutput : struct, IInt8Output
+        where TVector : unmanaged
+        where TPanels : IPanelCount
+    {
+        nint vectorBytes = TWidth.Count * 4, stride = vectorBytes * (w.PaddedInputs / 4);
+        sbyte* weights = w.Data + panel * stride;
+        int inputs = w.Inputs, full = inputs / 4, groups = (inputs + 3) / 4;
+        TVector c00 = TWidth.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        byte* a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda;
+        int g = 0, end = full;
+        while (true)
+        {
+            for (; g < end; g++)
+            {
+                sbyte* wg = weights + g * vectorBytes;
+                TVector w0 = TWidth.Load((float*)wg), w1 = TPanels.Count > 1 ? TWidth.Load((float*)(wg + stride)) : w0;
+                TVector b = TWidth.CreateBits(Unsafe.ReadUnaligned<uint>(a0 + 4 * g));
+                c00 = TDot.Accumulate(c00, b, w0);
+                if (TPanels.Count > 1) c01 = TDot.Accumulate(c01, b, w1);
+                b = TWidth.CreateBits(Unsafe.ReadUnaligned<uint>(a1 + 4 * g));
+                c10 = TDot.Accumulate(c10, b, w0);
+                if (TPanels.Count > 1) c11 = TDot.Accumulate(c11, b, w1);
+                b = TWidth.CreateBits(Unsafe.ReadUnaligned<uint>(a2 + 4 * g));
+                c20 = TDot.Accumulate(c20, b, w0);
+                if (TPanels.Count > 1) c21 = TDot.Accumulate(c21, b, w1);
+                b = TWidth.CreateBits(Unsafe.ReadUnaligned<uint>(a3 + 4 * g));
+                c30 = TDot.Accumulate(c30, b, w0);
+                if (TPanels.Count > 1) c31 = TDot.Accumulate(c31, b, w1);
+            }
+
+            if (end == groups) break;
+            for (int r = 0; r < RowBlock; r++) CopyTail(a + r * lda, inputs, tail + 4 * r);
+            a0 = tail - 4 * g;
+            a1 = a0 + 4;
+            a2 = a0 + 8;
+            a3 = a0 + 12;
+            end = groups;
+        }
+
+        int column = panel * TWidth.Count, next = column + TWidth.Count, outputs = w.Outputs;
+        // A lone last panel has no second: its column is past the outputs, so Store skips it.
+        if (TPanels.Count == 1) next = int.MaxValue - TWidth.Count;
+        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column, outputs, c00, lanes);
+        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, next, outputs, c01, lanes);
+        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex + 1, column, outputs, c10, lanes);
+        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex + 1, next, outputs, c11, lanes);
+        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex + 2, column, outputs, c20, lanes);
+        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex + 2, next, outputs, c21, lanes);
+        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex + 3, column, outputs, c30, lanes);
+        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex + 3, next, outputs, c31, lanes);
+    }
+
+    /// <summary>The last inputs % 4 codes of a row, zero-padded to 4 bytes at <paramref name="tail"/>.</summary>
+    private static void CopyTail(byte* row, int inputs, byte* tail)
+    {
+        int start = inputs / 4 * 4;
+        *(uint*)tail = 0;
+        for (int p = start; p < inputs; p++) tail[p - start] = row[p];
+    }
+
+    /// <summary>The panel's sums to outputs column …: whole when the panel is, lane by lane for a short last panel, not at all past the outputs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TWidth, TDot, TOutput, TVector>(ref TOutput output, int row, int column, int outputs, TVector sums, int* lanes)
+        where TWidth : IVectorWidth<TVector>
+        where TDot : IInt8Dot<TVector>
+        where TOutput : struct, IInt8Output
+        where TVector : unmanaged
+    {
+        if (column + TWidth.Count <= outputs)
+        {
+            output.Store<TWidth, TDot, TVector>(row, column, sums);
+        }
+        else if (column < outputs)
+        {
+            TWidth.Store(sums, (float*)lanes);
+            for (int q = 0; column + q < outputs; q++) output.Store(row, column + q, lanes[q]);
+        }
+    }
+}
