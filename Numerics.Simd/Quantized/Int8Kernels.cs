@@ -21,7 +21,7 @@ namespace Numerics.Simd;
 /// </remarks>
 internal static unsafe class Int8Kernels
 {
-    private const int RowBlock = 4;
+    private const int RowBlock = PanelWalk.RowBlock;
 
     /// <summary>output.Store(i, j, Σ_p a[i·lda + p]·W[j, p]) for i &lt; rows, j &lt; w.Outputs; w is packed with NR = TWidth.Count.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -34,35 +34,29 @@ internal static unsafe class Int8Kernels
     {
         int* lanes = stackalloc int[16]; // a short last panel's sums, for the element-wise store
         byte* tail = stackalloc byte[4 * RowBlock];
-        int panels = w.PaddedOutputs / TWidth.Count;
-        int blocked = rows < RowBlock ? 0 : rows - rows % RowBlock;
-        for (int panel = 0; panel < panels; panel += 2)
-        {
-            for (int i = 0; i < blocked; i += RowBlock)
-            {
-                if (panels - panel >= 2) Tile<TWidth, TDot, TOutput, TVector, TwoPanels>(a + i * lda, lda, i, w, panel, ref output, tail, lanes);
-                else Tile<TWidth, TDot, TOutput, TVector, OnePanel>(a + i * lda, lda, i, w, panel, ref output, tail, lanes);
-            }
-        }
+        var pass = new Pass<TWidth, TDot, TOutput, TVector>(a, lda, w, output, tail, lanes);
+        PanelWalk.Run(ref pass, rows, w.PaddedOutputs / TWidth.Count);
+    }
 
-        for (int i = blocked; i < rows; i++)
-        {
-            int panel = 0;
-            for (; panels - panel >= 8; panel += 8) Row<TWidth, TDot, TOutput, TVector, EightPanels>(a + i * lda, i, w, panel, ref output, tail, lanes);
-            if (panels - panel >= 4)
-            {
-                Row<TWidth, TDot, TOutput, TVector, FourPanels>(a + i * lda, i, w, panel, ref output, tail, lanes);
-                panel += 4;
-            }
+    /// <summary>One product's arguments, and its two passes for <see cref="PanelWalk"/>.</summary>
+    private struct Pass<TWidth, TDot, TOutput, TVector>(byte* a, nint lda, Int8PackedWeights w, TOutput output, byte* tail, int* lanes)
+        : IPanelKernels
+        where TWidth : IVectorWidth<TVector>
+        where TDot : IInt8Dot<TVector>
+        where TOutput : struct, IInt8Output
+        where TVector : unmanaged
+    {
+        private TOutput output = output;
 
-            if (panels - panel >= 2)
-            {
-                Row<TWidth, TDot, TOutput, TVector, TwoPanels>(a + i * lda, i, w, panel, ref output, tail, lanes);
-                panel += 2;
-            }
+        public static int WidestRow => 8;
 
-            if (panels - panel >= 1) Row<TWidth, TDot, TOutput, TVector, OnePanel>(a + i * lda, i, w, panel, ref output, tail, lanes);
-        }
+        public void Tile<TPanels>(int row, int panel)
+            where TPanels : IPanelCount =>
+            Tile<TWidth, TDot, TOutput, TVector, TPanels>(a + row * lda, lda, row, w, panel, ref output, tail, lanes);
+
+        public void Row<TPanels>(int row, int panel)
+            where TPanels : IPanelCount =>
+            Row<TWidth, TDot, TOutput, TVector, TPanels>(a + row * lda, row, w, panel, ref output, tail, lanes);
     }
 
     /// <summary>One row of a times TPanels panels from <paramref name="panel"/> on.</summary>

@@ -1,0 +1,202 @@
+using System.Runtime.CompilerServices;
+using Numerics.Simd.Operators;
+
+namespace Numerics.Simd;
+
+/// <summary>
+/// The vector bfloat16 product on the packed layout (<see cref="BFloat16PackedWeights"/>), written
+/// once, generic over the width. One vector of a panel holds, for NR outputs, the weights of inputs
+/// k and k+1; a left shift by 16 widens the first and an and-mask the second to exact float32, so
+/// the weights are read at half the bytes of float32 and cost one integer instruction each to
+/// widen. Sums are float32 FMA chains; the walk is <see cref="PanelWalk"/>'s: tiles of 4 rows ×
+/// 2 panels (8 accumulators, each weight vector widened once for 4 rows), single rows 4, 2, 1
+/// panels at a time, with separate chains for even and odd inputs (8 accumulators for the FMA
+/// latency). An odd last input is copied beside a zero, so that nothing past a row of a is read.
+/// </summary>
+internal static unsafe class BFloat16Kernels
+{
+    private const int RowBlock = PanelWalk.RowBlock;
+
+    /// <summary>c[i·ldc + j] = f(Σ_p a[i·lda + p]·W[j, p] + bias[j]); w is packed with NR = TWidth.Count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
+    public static void Run<TWidth, TVector>(int rows, float* a, nint lda, BFloat16PackedWeights w, float* bias, bool relu, float* c, nint ldc)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged
+    {
+        float* lanes = stackalloc float[16]; // a short last panel's sums, for the element-wise store
+        float* tail = stackalloc float[2 * RowBlock];
+        var pass = new Pass<TWidth, TVector>(a, lda, w, bias, relu, c, ldc, tail, lanes);
+        PanelWalk.Run(ref pass, rows, w.PaddedOutputs / TWidth.Count);
+    }
+
+    /// <summary>One product's arguments, and its two passes for <see cref="PanelWalk"/>.</summary>
+    private readonly struct Pass<TWidth, TVector>(float* a, nint lda, BFloat16PackedWeights w, float* bias, bool relu, float* c, nint ldc,
+        float* tail, float* lanes) : IPanelKernels
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged
+    {
+        private readonly Epilogue<TWidth, TVector> epilogue = new(bias, relu, w.Outputs, lanes);
+
+        public static int WidestRow => 4;
+
+        public void Tile<TPanels>(int row, int panel)
+            where TPanels : IPanelCount =>
+            Tile<TWidth, TVector, TPanels>(a + row * lda, lda, w, panel, c + row * ldc, ldc, tail, epilogue);
+
+        public void Row<TPanels>(int row, int panel)
+            where TPanels : IPanelCount =>
+            Row<TWidth, TVector, TPanels>(a + row * lda, w, panel, c + row * ldc, tail, epilogue);
+    }
+
+    /// <summary>One row of a times TPanels (1, 2 or 4) panels from <paramref name="panel"/> on, into the row <paramref name="c"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Row<TWidth, TVector, TPanels>(float* row, BFloat16PackedWeights w, int panel, float* c, float* tail,
+        Epilogue<TWidth, TVector> epilogue)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged
+        where TPanels : IPanelCount
+    {
+        nint stride = (nint)TWidth.Count * w.InputPairs;
+        uint* weights = w.Data + panel * stride;
+        int inputs = w.Inputs, full = inputs / 2, pairs = w.InputPairs;
+        TVector mask = TWidth.CreateBits(0xFFFF0000u);
+        TVector even0 = TWidth.Zero, even1 = even0, even2 = even0, even3 = even0, odd0 = even0, odd1 = even0, odd2 = even0, odd3 = even0;
+        float* x = row;
+        int g = 0, end = full;
+        while (true)
+        {
+            for (; g < end; g++)
+            {
+                TVector first = TWidth.Create(x[2 * g]), second = TWidth.Create(x[2 * g + 1]);
+                uint* wg = weights + g * TWidth.Count;
+                TVector lane = TWidth.Load((float*)wg);
+                even0 = TWidth.FusedMultiplyAdd(first, TWidth.ShiftLeftBits(lane, 16), even0);
+                odd0 = TWidth.FusedMultiplyAdd(second, TWidth.And(lane, mask), odd0);
+                if (TPanels.Count > 1)
+                {
+                    lane = TWidth.Load((float*)(wg + stride));
+                    even1 = TWidth.FusedMultiplyAdd(first, TWidth.ShiftLeftBits(lane, 16), even1);
+                    odd1 = TWidth.FusedMultiplyAdd(second, TWidth.And(lane, mask), odd1);
+                }
+
+                if (TPanels.Count > 2)
+                {
+                    lane = TWidth.Load((float*)(wg + 2 * stride));
+                    even2 = TWidth.FusedMultiplyAdd(first, TWidth.ShiftLeftBits(lane, 16), even2);
+                    odd2 = TWidth.FusedMultiplyAdd(second, TWidth.And(lane, mask), odd2);
+                    lane = TWidth.Load((float*)(wg + 3 * stride));
+                    even3 = TWidth.FusedMultiplyAdd(first, TWidth.ShiftLeftBits(lane, 16), even3);
+                    odd3 = TWidth.FusedMultiplyAdd(second, TWidth.And(lane, mask), odd3);
+                }
+            }
+
+            if (end == pairs) break;
+            CopyTail(row, inputs, tail);
+            x = tail - 2 * g;
+            end = pairs;
+        }
+
+        int column = panel * TWidth.Count;
+        epilogue.Store(TWidth.Add(even0, odd0), c, column);
+        if (TPanels.Count > 1) epilogue.Store(TWidth.Add(even1, odd1), c, column + TWidth.Count);
+        if (TPanels.Count > 2)
+        {
+            epilogue.Store(TWidth.Add(even2, odd2), c, column + 2 * TWidth.Count);
+            epilogue.Store(TWidth.Add(even3, odd3), c, column + 3 * TWidth.Count);
+        }
+    }
+
+    /// <summary>4 rows of a from <paramref name="a"/> times TPanels (1 or 2) panels from <paramref name="panel"/> on, into 4 rows of c from <paramref name="c"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile<TWidth, TVector, TPanels>(float* a, nint lda, BFloat16PackedWeights w, int panel, float* c, nint ldc,
+        float* tail, Epilogue<TWidth, TVector> epilogue)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged
+        where TPanels : IPanelCount
+    {
+        nint stride = (nint)TWidth.Count * w.InputPairs;
+        uint* weights = w.Data + panel * stride;
+        int inputs = w.Inputs, full = inputs / 2, pairs = w.InputPairs;
+        TVector mask = TWidth.CreateBits(0xFFFF0000u);
+        TVector c00 = TWidth.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        float* a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda;
+        int g = 0, end = full;
+        while (true)
+        {
+            for (; g < end; g++)
+            {
+                uint* wg = weights + g * TWidth.Count;
+                TVector lane0 = TWidth.Load((float*)wg), lane1 = TPanels.Count > 1 ? TWidth.Load((float*)(wg + stride)) : lane0;
+                TVector even0 = TWidth.ShiftLeftBits(lane0, 16), odd0 = TWidth.And(lane0, mask);
+                TVector even1 = TWidth.ShiftLeftBits(lane1, 16), odd1 = TWidth.And(lane1, mask);
+                Step<TWidth, TVector, TPanels>(a0 + 2 * g, even0, odd0, even1, odd1, ref c00, ref c01);
+                Step<TWidth, TVector, TPanels>(a1 + 2 * g, even0, odd0, even1, odd1, ref c10, ref c11);
+                Step<TWidth, TVector, TPanels>(a2 + 2 * g, even0, odd0, even1, odd1, ref c20, ref c21);
+                Step<TWidth, TVector, TPanels>(a3 + 2 * g, even0, odd0, even1, odd1, ref c30, ref c31);
+            }
+
+            if (end == pairs) break;
+            for (int r = 0; r < RowBlock; r++) CopyTail(a + r * lda, inputs, tail + 2 * r);
+            a0 = tail - 2 * g;
+            a1 = a0 + 2;
+            a2 = a0 + 4;
+            a3 = a0 + 6;
+            end = pairs;
+        }
+
+        int column = panel * TWidth.Count, next = TPanels.Count > 1 ? column + TWidth.Count : int.MaxValue - TWidth.Count;
+        epilogue.Store(c00, c, column);
+        epilogue.Store(c01, c, next);
+        epilogue.Store(c10, c + ldc, column);
+        epilogue.Store(c11, c + ldc, next);
+        epilogue.Store(c20, c + 2 * ldc, column);
+        epilogue.Store(c21, c + 2 * ldc, next);
+        epilogue.Store(c30, c + 3 * ldc, column);
+        epilogue.Store(c31, c + 3 * ldc, next);
+    }
+
+    /// <summary>One row's pair of inputs x[0], x[1] into its sums of one or two panels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step<TWidth, TVector, TPanels>(float* x, TVector even0, TVector odd0, TVector even1, TVector odd1, ref TVector sums0, ref TVector sums1)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged
+        where TPanels : IPanelCount
+    {
+        TVector first = TWidth.Create(x[0]), second = TWidth.Create(x[1]);
+        sums0 = TWidth.FusedMultiplyAdd(second, odd0, TWidth.FusedMultiplyAdd(first, even0, sums0));
+        if (TPanels.Count > 1) sums1 = TWidth.FusedMultiplyAdd(second, odd1, TWidth.FusedMultiplyAdd(first, even1, sums1));
+    }
+
+    /// <summary>The last input of a row of odd length and a zero, at <paramref name="tail"/>.</summary>
+    private static void CopyTail(float* row, int inputs, float* tail)
+    {
+        tail[0] = row[inputs - 1];
+        tail[1] = 0;
+    }
+
+    /// <summary>c[column + q] = f(sums[q] + bias[column + q]) for the outputs a panel holds (none past the outputs); the scalar kernel's rounding.</summary>
+    private readonly struct Epilogue<TWidth, TVector>(float* bias, bool relu, int outputs, float* lanes)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(TVector sums, float* c, int column)
+        {
+            if (column + TWidth.Count <= outputs)
+            {
+                TVector value = TWidth.Add(sums, TWidth.Load(bias + column));
+                TWidth.Store(relu ? TWidth.MaxWithZero(value) : value, c + column);
+            }
+            else if (column < outputs)
+            {
+                TWidth.Store(sums, lanes);
+                for (int q = 0; column + q < outputs; q++)
+                {
+                    float value = lanes[q] + bias[column + q];
+                    c[column + q] = relu ? ReluOperator.Invoke(value) : value;
+                }
+            }
+        }
+    }
+}
