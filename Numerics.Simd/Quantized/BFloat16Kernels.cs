@@ -24,7 +24,7 @@ internal static unsafe class BFloat16Kernels
         where TWidth : IVectorWidth<TVector>
         where TVector : unmanaged
     {
-        float* lanes = stackalloc float[16]; // a short last panel's sums, for the element-wise store
+        float* lanes = stackalloc float[8 * 16]; // the sums of a pass, stored before any output is
         float* tail = stackalloc float[2 * RowBlock];
         var pass = new Pass<TWidth, TVector>(a, lda, w, bias, relu, c, ldc, tail, lanes);
         PanelWalk.Run(ref pass, rows, w.PaddedOutputs / TWidth.Count);
@@ -36,23 +36,23 @@ internal static unsafe class BFloat16Kernels
         where TWidth : IVectorWidth<TVector>
         where TVector : unmanaged
     {
-        private readonly Epilogue<TWidth, TVector> epilogue = new(bias, relu, w.Outputs, lanes);
+        private readonly Epilogue<TWidth, TVector> epilogue = new(bias, relu, w.Outputs);
 
         public static int WidestRow => 4;
 
         public void Tile<TPanels>(int row, int panel)
             where TPanels : IPanelCount =>
-            Tile<TWidth, TVector, TPanels>(a + row * lda, lda, w, panel, c + row * ldc, ldc, tail, epilogue);
+            Tile<TWidth, TVector, TPanels>(a + row * lda, lda, w, panel, c + row * ldc, ldc, tail, lanes, epilogue);
 
         public void Row<TPanels>(int row, int panel)
             where TPanels : IPanelCount =>
-            Row<TWidth, TVector, TPanels>(a + row * lda, w, panel, c + row * ldc, tail, epilogue);
+            Row<TWidth, TVector, TPanels>(a + row * lda, w, panel, c + row * ldc, tail, lanes, epilogue);
     }
 
     /// <summary>One row of a times TPanels (1, 2 or 4) panels from <paramref name="panel"/> on, into the row <paramref name="c"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Row<TWidth, TVector, TPanels>(float* row, BFloat16PackedWeights w, int panel, float* c, float* tail,
-        Epilogue<TWidth, TVector> epilogue)
+        float* lanes, Epilogue<TWidth, TVector> epilogue)
         where TWidth : IVectorWidth<TVector>
         where TVector : unmanaged
         where TPanels : IPanelCount
@@ -61,15 +61,18 @@ internal static unsafe class BFloat16Kernels
         uint* weights = w.Data + panel * stride;
         int inputs = w.Inputs, full = inputs / 2, pairs = w.InputPairs;
         TVector mask = TWidth.CreateBits(0xFFFF0000u);
+        // The odd last input is copied first, before any accumulator is live: across a call (or
+        // with one inside the loops) the JIT keeps them in memory. The second phase runs it.
+        if (pairs > full) CopyTail(row, inputs, tail);
         TVector even0 = TWidth.Zero, even1 = even0, even2 = even0, even3 = even0, odd0 = even0, odd1 = even0, odd2 = even0, odd3 = even0;
         float* x = row;
+        uint* wg = weights;
         int g = 0, end = full;
-        while (true)
+        for (int phase = 0; phase < 2; phase++)
         {
-            for (; g < end; g++)
+            for (; g < end; g++, x += 2, wg += TWidth.Count)
             {
-                TVector first = TWidth.Create(x[2 * g]), second = TWidth.Create(x[2 * g + 1]);
-                uint* wg = weights + g * TWidth.Count;
+                TVector first = TWidth.Create(x[0]), second = TWidth.Create(x[1]);
                 TVector lane = TWidth.Load((float*)wg);
                 even0 = TWidth.FusedMultiplyAdd(first, TWidth.ShiftLeftBits(lane, 16), even0);
                 odd0 = TWidth.FusedMultiplyAdd(second, TWidth.And(lane, mask), odd0);
@@ -91,26 +94,28 @@ internal static unsafe class BFloat16Kernels
                 }
             }
 
-            if (end == pairs) break;
-            CopyTail(row, inputs, tail);
-            x = tail - 2 * g;
+            x = tail;
             end = pairs;
         }
 
-        int column = panel * TWidth.Count;
-        epilogue.Store(TWidth.Add(even0, odd0), c, column);
-        if (TPanels.Count > 1) epilogue.Store(TWidth.Add(even1, odd1), c, column + TWidth.Count);
+        // Every sum goes to memory before the first output: a short panel's scalar stores may call
+        // out, and an accumulator live across a call is kept in memory by the JIT all through the loop.
+        int column = panel * TWidth.Count, count = TWidth.Count;
+        TWidth.Store(TWidth.Add(even0, odd0), lanes);
+        if (TPanels.Count > 1) TWidth.Store(TWidth.Add(even1, odd1), lanes + count);
         if (TPanels.Count > 2)
         {
-            epilogue.Store(TWidth.Add(even2, odd2), c, column + 2 * TWidth.Count);
-            epilogue.Store(TWidth.Add(even3, odd3), c, column + 3 * TWidth.Count);
+            TWidth.Store(TWidth.Add(even2, odd2), lanes + 2 * count);
+            TWidth.Store(TWidth.Add(even3, odd3), lanes + 3 * count);
         }
+
+        for (int q = 0; q < TPanels.Count; q++) epilogue.Store(lanes + q * count, c, column + q * count);
     }
 
     /// <summary>4 rows of a from <paramref name="a"/> times TPanels (1 or 2) panels from <paramref name="panel"/> on, into 4 rows of c from <paramref name="c"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile<TWidth, TVector, TPanels>(float* a, nint lda, BFloat16PackedWeights w, int panel, float* c, nint ldc,
-        float* tail, Epilogue<TWidth, TVector> epilogue)
+        float* tail, float* lanes, Epilogue<TWidth, TVector> epilogue)
         where TWidth : IVectorWidth<TVector>
         where TVector : unmanaged
         where TPanels : IPanelCount
@@ -119,41 +124,53 @@ internal static unsafe class BFloat16Kernels
         uint* weights = w.Data + panel * stride;
         int inputs = w.Inputs, full = inputs / 2, pairs = w.InputPairs;
         TVector mask = TWidth.CreateBits(0xFFFF0000u);
-        TVector c00 = TWidth.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        float* a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda;
-        int g = 0, end = full;
-        while (true)
+        if (pairs > full)
         {
-            for (; g < end; g++)
+            for (int r = 0; r < RowBlock; r++) CopyTail(a + r * lda, inputs, tail + 2 * r);
+        }
+
+        TVector c00 = TWidth.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        // The four rows at x, x + step, …: rows of a, then the tail copies 2 floats apart.
+        float* x = a;
+        nint step = lda;
+        uint* wg = weights;
+        int g = 0, end = full;
+        for (int phase = 0; phase < 2; phase++)
+        {
+            for (; g < end; g++, x += 2, wg += TWidth.Count)
             {
-                uint* wg = weights + g * TWidth.Count;
                 TVector lane0 = TWidth.Load((float*)wg), lane1 = TPanels.Count > 1 ? TWidth.Load((float*)(wg + stride)) : lane0;
                 TVector even0 = TWidth.ShiftLeftBits(lane0, 16), odd0 = TWidth.And(lane0, mask);
                 TVector even1 = TWidth.ShiftLeftBits(lane1, 16), odd1 = TWidth.And(lane1, mask);
-                Step<TWidth, TVector, TPanels>(a0 + 2 * g, even0, odd0, even1, odd1, ref c00, ref c01);
-                Step<TWidth, TVector, TPanels>(a1 + 2 * g, even0, odd0, even1, odd1, ref c10, ref c11);
-                Step<TWidth, TVector, TPanels>(a2 + 2 * g, even0, odd0, even1, odd1, ref c20, ref c21);
-                Step<TWidth, TVector, TPanels>(a3 + 2 * g, even0, odd0, even1, odd1, ref c30, ref c31);
+                Step<TWidth, TVector, TPanels>(x, even0, odd0, even1, odd1, ref c00, ref c01);
+                Step<TWidth, TVector, TPanels>(x + step, even0, odd0, even1, odd1, ref c10, ref c11);
+                Step<TWidth, TVector, TPanels>(x + 2 * step, even0, odd0, even1, odd1, ref c20, ref c21);
+                Step<TWidth, TVector, TPanels>(x + 3 * step, even0, odd0, even1, odd1, ref c30, ref c31);
             }
 
-            if (end == pairs) break;
-            for (int r = 0; r < RowBlock; r++) CopyTail(a + r * lda, inputs, tail + 2 * r);
-            a0 = tail - 2 * g;
-            a1 = a0 + 2;
-            a2 = a0 + 4;
-            a3 = a0 + 6;
+            x = tail;
+            step = 2;
             end = pairs;
         }
 
-        int column = panel * TWidth.Count, next = TPanels.Count > 1 ? column + TWidth.Count : int.MaxValue - TWidth.Count;
-        epilogue.Store(c00, c, column);
-        epilogue.Store(c01, c, next);
-        epilogue.Store(c10, c + ldc, column);
-        epilogue.Store(c11, c + ldc, next);
-        epilogue.Store(c20, c + 2 * ldc, column);
-        epilogue.Store(c21, c + 2 * ldc, next);
-        epilogue.Store(c30, c + 3 * ldc, column);
-        epilogue.Store(c31, c + 3 * ldc, next);
+        // Every sum goes to memory before the first output (see Row).
+        int column = panel * TWidth.Count, count = TWidth.Count;
+        TWidth.Store(c00, lanes);
+        TWidth.Store(c10, lanes + count);
+        TWidth.Store(c20, lanes + 2 * count);
+        TWidth.Store(c30, lanes + 3 * count);
+        if (TPanels.Count > 1)
+        {
+            TWidth.Store(c01, lanes + 4 * count);
+            TWidth.Store(c11, lanes + 5 * count);
+            TWidth.Store(c21, lanes + 6 * count);
+            TWidth.Store(c31, lanes + 7 * count);
+        }
+
+        for (int q = 0; q < TPanels.Count; q++)
+        {
+            for (int r = 0; r < RowBlock; r++) epilogue.Store(lanes + (4 * q + r) * count, c + r * ldc, column + q * count);
+        }
     }
 
     /// <summary>One row's pair of inputs x[0], x[1] into its sums of one or two panels.</summary>
@@ -176,24 +193,23 @@ internal static unsafe class BFloat16Kernels
     }
 
     /// <summary>c[column + q] = f(sums[q] + bias[column + q]) for the outputs a panel holds (none past the outputs); the scalar kernel's rounding.</summary>
-    private readonly struct Epilogue<TWidth, TVector>(float* bias, bool relu, int outputs, float* lanes)
+    private readonly struct Epilogue<TWidth, TVector>(float* bias, bool relu, int outputs)
         where TWidth : IVectorWidth<TVector>
         where TVector : unmanaged
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Store(TVector sums, float* c, int column)
+        public void Store(float* sums, float* c, int column)
         {
             if (column + TWidth.Count <= outputs)
             {
-                TVector value = TWidth.Add(sums, TWidth.Load(bias + column));
+                TVector value = TWidth.Add(TWidth.Load(sums), TWidth.Load(bias + column));
                 TWidth.Store(relu ? TWidth.MaxWithZero(value) : value, c + column);
             }
             else if (column < outputs)
             {
-                TWidth.Store(sums, lanes);
                 for (int q = 0; column + q < outputs; q++)
                 {
-                    float value = lanes[q] + bias[column + q];
+                    float value = sums[q] + bias[column + q];
                     c[column + q] = relu ? ReluOperator.Invoke(value) : value;
                 }
             }

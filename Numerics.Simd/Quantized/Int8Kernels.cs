@@ -32,7 +32,7 @@ internal static unsafe class Int8Kernels
         where TOutput : struct, IInt8Output
         where TVector : unmanaged
     {
-        int* lanes = stackalloc int[16]; // a short last panel's sums, for the element-wise store
+        int* lanes = stackalloc int[8 * 16]; // the sums of a pass, stored before any output is
         byte* tail = stackalloc byte[4 * RowBlock];
         var pass = new Pass<TWidth, TDot, TOutput, TVector>(a, lda, w, output, tail, lanes);
         PanelWalk.Run(ref pass, rows, w.PaddedOutputs / TWidth.Count);
@@ -72,15 +72,18 @@ internal static unsafe class Int8Kernels
         nint vectorBytes = TWidth.Count * 4, stride = vectorBytes * (w.PaddedInputs / 4);
         sbyte* weights = w.Data + panel * stride;
         int inputs = w.Inputs, full = inputs / 4, groups = (inputs + 3) / 4;
+        // The short last group is copied first, before any accumulator is live: across a call
+        // (or with one inside the loops) the JIT keeps them in memory. The second phase runs it.
+        if (groups > full) CopyTail(row, inputs, tail);
         TVector c0 = TWidth.Zero, c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
         byte* codes = row;
+        sbyte* wg = weights;
         int g = 0, end = full;
-        while (true)
+        for (int phase = 0; phase < 2; phase++)
         {
-            for (; g < end; g++)
+            for (; g < end; g++, codes += 4, wg += vectorBytes)
             {
-                TVector b = TWidth.CreateBits(Unsafe.ReadUnaligned<uint>(codes + 4 * g));
-                sbyte* wg = weights + g * vectorBytes;
+                TVector b = TWidth.CreateBits(Unsafe.ReadUnaligned<uint>(codes));
                 c0 = TDot.Accumulate(c0, b, TWidth.Load((float*)wg));
                 if (TPanels.Count > 1) c1 = TDot.Accumulate(c1, b, TWidth.Load((float*)(wg + stride)));
                 if (TPanels.Count > 2)
@@ -98,27 +101,33 @@ internal static unsafe class Int8Kernels
                 }
             }
 
-            if (end == groups) break;
-            CopyTail(row, inputs, tail);
-            codes = tail - 4 * g;
+            codes = tail;
             end = groups;
         }
 
-        int column = panel * TWidth.Count, outputs = w.Outputs;
-        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column, outputs, c0, lanes);
-        if (TPanels.Count > 1) Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column + TWidth.Count, outputs, c1, lanes);
+        // Every sum goes to memory before the first output: the outputs may call out (a short
+        // panel's scalar stores), and an accumulator live across a call is kept in memory by the
+        // JIT all through the loop above.
+        int column = panel * TWidth.Count, outputs = w.Outputs, count = TWidth.Count;
+        TWidth.Store(c0, (float*)lanes);
+        if (TPanels.Count > 1) TWidth.Store(c1, (float*)(lanes + count));
         if (TPanels.Count > 2)
         {
-            Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column + 2 * TWidth.Count, outputs, c2, lanes);
-            Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column + 3 * TWidth.Count, outputs, c3, lanes);
+            TWidth.Store(c2, (float*)(lanes + 2 * count));
+            TWidth.Store(c3, (float*)(lanes + 3 * count));
         }
 
         if (TPanels.Count > 4)
         {
-            Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column + 4 * TWidth.Count, outputs, c4, lanes);
-            Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column + 5 * TWidth.Count, outputs, c5, lanes);
-            Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column + 6 * TWidth.Count, outputs, c6, lanes);
-            Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column + 7 * TWidth.Count, outputs, c7, lanes);
+            TWidth.Store(c4, (float*)(lanes + 4 * count));
+            TWidth.Store(c5, (float*)(lanes + 5 * count));
+            TWidth.Store(c6, (float*)(lanes + 6 * count));
+            TWidth.Store(c7, (float*)(lanes + 7 * count));
+        }
+
+        for (int q = 0; q < TPanels.Count; q++)
+        {
+            Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column + q * count, outputs, lanes + q * count);
         }
     }
 
@@ -135,49 +144,62 @@ internal static unsafe class Int8Kernels
         nint vectorBytes = TWidth.Count * 4, stride = vectorBytes * (w.PaddedInputs / 4);
         sbyte* weights = w.Data + panel * stride;
         int inputs = w.Inputs, full = inputs / 4, groups = (inputs + 3) / 4;
-        TVector c00 = TWidth.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        byte* a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda;
-        int g = 0, end = full;
-        while (true)
+        if (groups > full)
         {
-            for (; g < end; g++)
+            for (int r = 0; r < RowBlock; r++) CopyTail(a + r * lda, inputs, tail + 4 * r);
+        }
+
+        TVector c00 = TWidth.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        // The four rows at codes, codes + step, …: rows of a, then the tail copies 4 bytes apart.
+        byte* codes = a;
+        nint step = lda;
+        sbyte* wg = weights;
+        int g = 0, end = full;
+        for (int phase = 0; phase < 2; phase++)
+        {
+            for (; g < end; g++, codes += 4, wg += vectorBytes)
             {
-                sbyte* wg = weights + g * vectorBytes;
                 TVector w0 = TWidth.Load((float*)wg), w1 = TPanels.Count > 1 ? TWidth.Load((float*)(wg + stride)) : w0;
-                TVector b = TWidth.CreateBits(Unsafe.ReadUnaligned<uint>(a0 + 4 * g));
+                TVector b = TWidth.CreateBits(Unsafe.ReadUnaligned<uint>(codes));
                 c00 = TDot.Accumulate(c00, b, w0);
                 if (TPanels.Count > 1) c01 = TDot.Accumulate(c01, b, w1);
-                b = TWidth.CreateBits(Unsafe.ReadUnaligned<uint>(a1 + 4 * g));
+                b = TWidth.CreateBits(Unsafe.ReadUnaligned<uint>(codes + step));
                 c10 = TDot.Accumulate(c10, b, w0);
                 if (TPanels.Count > 1) c11 = TDot.Accumulate(c11, b, w1);
-                b = TWidth.CreateBits(Unsafe.ReadUnaligned<uint>(a2 + 4 * g));
+                b = TWidth.CreateBits(Unsafe.ReadUnaligned<uint>(codes + 2 * step));
                 c20 = TDot.Accumulate(c20, b, w0);
                 if (TPanels.Count > 1) c21 = TDot.Accumulate(c21, b, w1);
-                b = TWidth.CreateBits(Unsafe.ReadUnaligned<uint>(a3 + 4 * g));
+                b = TWidth.CreateBits(Unsafe.ReadUnaligned<uint>(codes + 3 * step));
                 c30 = TDot.Accumulate(c30, b, w0);
                 if (TPanels.Count > 1) c31 = TDot.Accumulate(c31, b, w1);
             }
 
-            if (end == groups) break;
-            for (int r = 0; r < RowBlock; r++) CopyTail(a + r * lda, inputs, tail + 4 * r);
-            a0 = tail - 4 * g;
-            a1 = a0 + 4;
-            a2 = a0 + 8;
-            a3 = a0 + 12;
+            codes = tail;
+            step = 4;
             end = groups;
         }
 
-        int column = panel * TWidth.Count, next = column + TWidth.Count, outputs = w.Outputs;
-        // A lone last panel has no second: its column is past the outputs, so Store skips it.
-        if (TPanels.Count == 1) next = int.MaxValue - TWidth.Count;
-        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, column, outputs, c00, lanes);
-        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex, next, outputs, c01, lanes);
-        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex + 1, column, outputs, c10, lanes);
-        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex + 1, next, outputs, c11, lanes);
-        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex + 2, column, outputs, c20, lanes);
-        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex + 2, next, outputs, c21, lanes);
-        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex + 3, column, outputs, c30, lanes);
-        Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex + 3, next, outputs, c31, lanes);
+        // Every sum goes to memory before the first output (see Row).
+        int column = panel * TWidth.Count, outputs = w.Outputs, count = TWidth.Count;
+        TWidth.Store(c00, (float*)lanes);
+        TWidth.Store(c10, (float*)(lanes + count));
+        TWidth.Store(c20, (float*)(lanes + 2 * count));
+        TWidth.Store(c30, (float*)(lanes + 3 * count));
+        if (TPanels.Count > 1)
+        {
+            TWidth.Store(c01, (float*)(lanes + 4 * count));
+            TWidth.Store(c11, (float*)(lanes + 5 * count));
+            TWidth.Store(c21, (float*)(lanes + 6 * count));
+            TWidth.Store(c31, (float*)(lanes + 7 * count));
+        }
+
+        for (int q = 0; q < TPanels.Count; q++)
+        {
+            for (int r = 0; r < RowBlock; r++)
+            {
+                Store<TWidth, TDot, TOutput, TVector>(ref output, rowIndex + r, column + q * count, outputs, lanes + (4 * q + r) * count);
+            }
+        }
     }
 
     /// <summary>The last inputs % 4 codes of a row, zero-padded to 4 bytes at <paramref name="tail"/>.</summary>
@@ -188,9 +210,9 @@ internal static unsafe class Int8Kernels
         for (int p = start; p < inputs; p++) tail[p - start] = row[p];
     }
 
-    /// <summary>The panel's sums to outputs column …: whole when the panel is, lane by lane for a short last panel, not at all past the outputs.</summary>
+    /// <summary>A panel's sums, at <paramref name="sums"/>, to outputs column …: whole when the panel is, lane by lane for a short last panel, not at all past the outputs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<TWidth, TDot, TOutput, TVector>(ref TOutput output, int row, int column, int outputs, TVector sums, int* lanes)
+    private static void Store<TWidth, TDot, TOutput, TVector>(ref TOutput output, int row, int column, int outputs, int* sums)
         where TWidth : IVectorWidth<TVector>
         where TDot : IInt8Dot<TVector>
         where TOutput : struct, IInt8Output
@@ -198,12 +220,11 @@ internal static unsafe class Int8Kernels
     {
         if (column + TWidth.Count <= outputs)
         {
-            output.Store<TWidth, TDot, TVector>(row, column, sums);
+            output.Store<TWidth, TDot, TVector>(row, column, TWidth.Load((float*)sums));
         }
         else if (column < outputs)
         {
-            TWidth.Store(sums, (float*)lanes);
-            for (int q = 0; column + q < outputs; q++) output.Store(row, column + q, lanes[q]);
+            for (int q = 0; column + q < outputs; q++) output.Store(row, column + q, sums[q]);
         }
     }
 }
