@@ -57,9 +57,8 @@ internal static unsafe class BFloat16Kernels
         where TVector : unmanaged
         where TPanels : IPanelCount
     {
-        nint stride = (nint)TWidth.Count * w.InputPairs;
-        uint* weights = w.Data + panel * stride;
-        int inputs = w.Inputs, full = inputs / 2, pairs = w.InputPairs;
+        uint* weights = Layout(w, panel, TWidth.Count, out nint stride, out int full, out int pairs);
+        int inputs = w.Inputs;
         TVector mask = TWidth.CreateBits(0xFFFF0000u);
         // The odd last input is copied first, before any accumulator is live: across a call (or
         // with one inside the loops) the JIT keeps them in memory. The second phase runs it.
@@ -101,14 +100,7 @@ internal static unsafe class BFloat16Kernels
         // Every sum goes to memory before the first output: a short panel's scalar stores may call
         // out, and an accumulator live across a call is kept in memory by the JIT all through the loop.
         int column = panel * TWidth.Count, count = TWidth.Count;
-        TWidth.Store(TWidth.Add(even0, odd0), lanes);
-        if (TPanels.Count > 1) TWidth.Store(TWidth.Add(even1, odd1), lanes + count);
-        if (TPanels.Count > 2)
-        {
-            TWidth.Store(TWidth.Add(even2, odd2), lanes + 2 * count);
-            TWidth.Store(TWidth.Add(even3, odd3), lanes + 3 * count);
-        }
-
+        PanelWalk.StoreFour<TWidth, TVector>(lanes, count, TWidth.Add(even0, odd0), TWidth.Add(even1, odd1), TWidth.Add(even2, odd2), TWidth.Add(even3, odd3));
         for (int q = 0; q < TPanels.Count; q++) epilogue.Store(lanes + q * count, c, column + q * count);
     }
 
@@ -120,9 +112,8 @@ internal static unsafe class BFloat16Kernels
         where TVector : unmanaged
         where TPanels : IPanelCount
     {
-        nint stride = (nint)TWidth.Count * w.InputPairs;
-        uint* weights = w.Data + panel * stride;
-        int inputs = w.Inputs, full = inputs / 2, pairs = w.InputPairs;
+        uint* weights = Layout(w, panel, TWidth.Count, out nint stride, out int full, out int pairs);
+        int inputs = w.Inputs;
         TVector mask = TWidth.CreateBits(0xFFFF0000u);
         if (pairs > full)
         {
@@ -155,18 +146,8 @@ internal static unsafe class BFloat16Kernels
 
         // Every sum goes to memory before the first output (see Row).
         int column = panel * TWidth.Count, count = TWidth.Count;
-        TWidth.Store(c00, lanes);
-        TWidth.Store(c10, lanes + count);
-        TWidth.Store(c20, lanes + 2 * count);
-        TWidth.Store(c30, lanes + 3 * count);
-        if (TPanels.Count > 1)
-        {
-            TWidth.Store(c01, lanes + 4 * count);
-            TWidth.Store(c11, lanes + 5 * count);
-            TWidth.Store(c21, lanes + 6 * count);
-            TWidth.Store(c31, lanes + 7 * count);
-        }
-
+        PanelWalk.StoreFour<TWidth, TVector>(lanes, count, c00, c10, c20, c30);
+        if (TPanels.Count > 1) PanelWalk.StoreFour<TWidth, TVector>(lanes + 4 * count, count, c01, c11, c21, c31);
         for (int q = 0; q < TPanels.Count; q++)
         {
             for (int r = 0; r < RowBlock; r++) epilogue.Store(lanes + (4 * q + r) * count, c + r * ldc, column + q * count);
@@ -183,6 +164,15 @@ internal static unsafe class BFloat16Kernels
         TVector first = TWidth.Create(x[0]), second = TWidth.Create(x[1]);
         sums0 = TWidth.FusedMultiplyAdd(second, odd0, TWidth.FusedMultiplyAdd(first, even0, sums0));
         if (TPanels.Count > 1) sums1 = TWidth.FusedMultiplyAdd(second, odd1, TWidth.FusedMultiplyAdd(first, even1, sums1));
+    }
+
+    /// <summary>Where panel <paramref name="panel"/> starts; the lanes from one panel to the next, the whole input pairs and all pairs.</summary>
+    private static uint* Layout(BFloat16PackedWeights w, int panel, int count, out nint stride, out int full, out int pairs)
+    {
+        stride = (nint)count * w.InputPairs;
+        full = w.Inputs / 2;
+        pairs = w.InputPairs;
+        return w.Data + panel * stride;
     }
 
     /// <summary>The last input of a row of odd length and a zero, at <paramref name="tail"/>.</summary>

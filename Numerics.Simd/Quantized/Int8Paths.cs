@@ -20,26 +20,10 @@ internal static unsafe class Int8Paths
     public static int PanelWidth => Math.Max(4, Bits / 32);
 
     /// <summary>The raw product's kernel for <see cref="Bits"/>.</summary>
-    public static readonly delegate*<int, byte*, nint, Int8PackedWeights, RawInt8Output, void> Raw = Bits switch
-    {
-        512 => &Int8Kernels.Run<Width512, Dot512, RawInt8Output, Vector512<float>>,
-        256 when AvxVnni.IsSupported => &Int8Kernels.Run<Width256, Dot256Vnni, RawInt8Output, Vector256<float>>,
-        256 => &Int8Kernels.Run<Width256, Dot256, RawInt8Output, Vector256<float>>,
-        128 when Ssse3.IsSupported => &Int8Kernels.Run<Width128, Dot128, RawInt8Output, Vector128<float>>,
-        128 => &Int8Kernels.Run<Width128, Dot128Portable, RawInt8Output, Vector128<float>>,
-        _ => &Int8KernelScalar.Run<RawInt8Output>,
-    };
+    public static readonly delegate*<int, byte*, nint, Int8PackedWeights, RawInt8Output, void> Raw = Kernel<RawInt8Output>();
 
     /// <summary>The fused dequantizing product's kernel for <see cref="Bits"/>.</summary>
-    public static readonly delegate*<int, byte*, nint, Int8PackedWeights, DequantizeInt8Output, void> Dequantize = Bits switch
-    {
-        512 => &Int8Kernels.Run<Width512, Dot512, DequantizeInt8Output, Vector512<float>>,
-        256 when AvxVnni.IsSupported => &Int8Kernels.Run<Width256, Dot256Vnni, DequantizeInt8Output, Vector256<float>>,
-        256 => &Int8Kernels.Run<Width256, Dot256, DequantizeInt8Output, Vector256<float>>,
-        128 when Ssse3.IsSupported => &Int8Kernels.Run<Width128, Dot128, DequantizeInt8Output, Vector128<float>>,
-        128 => &Int8Kernels.Run<Width128, Dot128Portable, DequantizeInt8Output, Vector128<float>>,
-        _ => &Int8KernelScalar.Run<DequantizeInt8Output>,
-    };
+    public static readonly delegate*<int, byte*, nint, Int8PackedWeights, DequantizeInt8Output, void> Dequantize = Kernel<DequantizeInt8Output>();
 
     /// <summary>A short name of the kernel, e.g. "Vector256 (AVX2 VPMADDUBSW)", for reports.</summary>
     public static string Describe() => Bits switch
@@ -51,6 +35,17 @@ internal static unsafe class Int8Paths
         128 => "Vector128 (portable)",
         _ => "scalar",
     };
+
+    private static delegate*<int, byte*, nint, Int8PackedWeights, TOutput, void> Kernel<TOutput>()
+        where TOutput : struct, IInt8Output => Bits switch
+        {
+            512 => &Int8Kernels.Run<Width512, Dot512, TOutput, Vector512<float>>,
+            256 when AvxVnni.IsSupported => &Int8Kernels.Run<Width256, Dot256Vnni, TOutput, Vector256<float>>,
+            256 => &Int8Kernels.Run<Width256, Dot256, TOutput, Vector256<float>>,
+            128 when Ssse3.IsSupported => &Int8Kernels.Run<Width128, Dot128, TOutput, Vector128<float>>,
+            128 => &Int8Kernels.Run<Width128, Dot128Portable, TOutput, Vector128<float>>,
+            _ => &Int8KernelScalar.Run<TOutput>,
+        };
 
     private static int Choose()
     {

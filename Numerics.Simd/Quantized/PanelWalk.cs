@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Numerics.Simd.Operators;
 
 namespace Numerics.Simd;
 
@@ -62,5 +63,17 @@ internal static class PanelWalk
 
             if (panels - panel >= 1) kernels.Row<OnePanel>(i, panel);
         }
+    }
+
+    /// <summary>Four vectors of sums to lanes, lanes + count, lanes + 2·count, lanes + 3·count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreFour<TWidth, TVector>(float* lanes, int count, TVector first, TVector second, TVector third, TVector fourth)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : unmanaged
+    {
+        TWidth.Store(first, lanes);
+        TWidth.Store(second, lanes + count);
+        TWidth.Store(third, lanes + 2 * count);
+        TWidth.Store(fourth, lanes + 3 * count);
     }
 }
