@@ -26,12 +26,16 @@ public class QuantizedNetworkTests
         foreach (var layer in network.Layers)
         {
             TestNetworks.Fill(random, layer.Biases, 0.5f);
-            TestNetworks.Fill(random, layer.NormalizationShift, 0.5f);
-            TestNetworks.Fill(random, layer.RunningMean, 0.5f);
-            var scale = layer.NormalizationScale;
-            for (int j = 0; j < scale.Length; j++) scale[j] = (float)(0.5 + random.NextDouble());
-            var variance = layer.RunningVariance;
-            for (int j = 0; j < variance.Length; j++) variance[j] = (float)(0.25 + random.NextDouble());
+            // γ and the variance away from 1, β and the mean away from 0 (empty spans where the layer has none).
+            for (int j = 0; j < layer.NormalizationScale.Length; j++)
+            {
+                (layer.NormalizationScale[j], layer.NormalizationShift[j]) = ((float)(0.5 + random.NextDouble()), (float)(random.NextDouble() - 0.5));
+            }
+
+            for (int j = 0; j < layer.RunningMean.Length; j++)
+            {
+                (layer.RunningMean[j], layer.RunningVariance[j]) = ((float)(random.NextDouble() - 0.5), (float)(0.25 + random.NextDouble()));
+            }
         }
 
         return network;
