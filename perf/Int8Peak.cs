@@ -52,19 +52,22 @@ public static class Int8Peak
     private static int Maddubs256(long iterations)
     {
         Vector256<byte> codes = Vector256.Create((byte)3);
-        Vector256<sbyte> weights = Vector256.Create((sbyte)-5);
+        // A weight vector per chain: with one shared product the JIT would compute it once for all chains
+        // (common subexpression), and the figure would count seven multiplies that never ran.
+        Vector256<sbyte> w0 = Vector256.Create((sbyte)-5), w1 = Vector256.Create((sbyte)-4), w2 = Vector256.Create((sbyte)-3), w3 = Vector256.Create((sbyte)-2);
+        Vector256<sbyte> w4 = Vector256.Create((sbyte)2), w5 = Vector256.Create((sbyte)3), w6 = Vector256.Create((sbyte)4), w7 = Vector256.Create((sbyte)5);
         Vector256<short> ones = Vector256<short>.One;
         Vector256<int> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
         for (long i = 0; i < iterations; i++)
         {
-            a0 = Avx2.Add(a0, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, weights), ones));
-            a1 = Avx2.Add(a1, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, weights), ones));
-            a2 = Avx2.Add(a2, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, weights), ones));
-            a3 = Avx2.Add(a3, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, weights), ones));
-            a4 = Avx2.Add(a4, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, weights), ones));
-            a5 = Avx2.Add(a5, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, weights), ones));
-            a6 = Avx2.Add(a6, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, weights), ones));
-            a7 = Avx2.Add(a7, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, weights), ones));
+            a0 = Avx2.Add(a0, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, w0), ones));
+            a1 = Avx2.Add(a1, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, w1), ones));
+            a2 = Avx2.Add(a2, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, w2), ones));
+            a3 = Avx2.Add(a3, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, w3), ones));
+            a4 = Avx2.Add(a4, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, w4), ones));
+            a5 = Avx2.Add(a5, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, w5), ones));
+            a6 = Avx2.Add(a6, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, w6), ones));
+            a7 = Avx2.Add(a7, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(codes, w7), ones));
             // The inputs change each pass, so the JIT cannot hoist the products out of the loop.
             codes = Avx2.Add(codes, Vector256<byte>.One);
         }
@@ -96,19 +99,22 @@ public static class Int8Peak
     private static int Maddubs512(long iterations)
     {
         Vector512<byte> codes = Vector512.Create((byte)3);
-        Vector512<sbyte> weights = Vector512.Create((sbyte)-5);
+        // A weight vector per chain: with one shared product the JIT would compute it once for all chains
+        // (common subexpression), and the figure would count seven multiplies that never ran.
+        Vector512<sbyte> w0 = Vector512.Create((sbyte)-5), w1 = Vector512.Create((sbyte)-4), w2 = Vector512.Create((sbyte)-3), w3 = Vector512.Create((sbyte)-2);
+        Vector512<sbyte> w4 = Vector512.Create((sbyte)2), w5 = Vector512.Create((sbyte)3), w6 = Vector512.Create((sbyte)4), w7 = Vector512.Create((sbyte)5);
         Vector512<short> ones = Vector512<short>.One;
         Vector512<int> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
         for (long i = 0; i < iterations; i++)
         {
-            a0 = Avx512BW.Add(a0, Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(codes, weights), ones));
-            a1 = Avx512BW.Add(a1, Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(codes, weights), ones));
-            a2 = Avx512BW.Add(a2, Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(codes, weights), ones));
-            a3 = Avx512BW.Add(a3, Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(codes, weights), ones));
-            a4 = Avx512BW.Add(a4, Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(codes, weights), ones));
-            a5 = Avx512BW.Add(a5, Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(codes, weights), ones));
-            a6 = Avx512BW.Add(a6, Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(codes, weights), ones));
-            a7 = Avx512BW.Add(a7, Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(codes, weights), ones));
+            a0 = Avx512BW.Add(a0, Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(codes, w0), ones));
+            a1 = Avx512BW.Add(a1, Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(codes, w1), ones));
+            a2 = Avx512BW.Add(a2, Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(codes, w2), ones));
+            a3 = Avx512BW.Add(a3, Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(codes, w3), ones));
+            a4 = Avx512BW.Add(a4, Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(codes, w4), ones));
+            a5 = Avx512BW.Add(a5, Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(codes, w5), ones));
+            a6 = Avx512BW.Add(a6, Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(codes, w6), ones));
+            a7 = Avx512BW.Add(a7, Avx512BW.MultiplyAddAdjacent(Avx512BW.MultiplyAddAdjacent(codes, w7), ones));
             codes = Avx512BW.Add(codes, Vector512<byte>.One);
         }
 
