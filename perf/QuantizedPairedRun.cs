@@ -90,7 +90,7 @@ public static class QuantizedPairedRun
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"# batch {batch}, largest output difference: ORT float32 vs ours float32 {set.Float32Difference:G3}, ours bfloat16 vs float32 {set.BFloat16Difference:G3}, ours int8 vs float32 {set.Int8Difference:G3}, ours int8 vs ORT int8 (row by row) {set.Int8PeerDifference:G3}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"# batch {batch}, allocated per call (B): {string.Join(", ", Names.Zip(allocated, (name, bytes) => $"{name} {bytes:0.##}"))}"));
+            $"# batch {batch}, allocated per call (B): {string.Join(", ", Names.Zip(allocated, (name, bytes) => $"{name} {bytes:0.##}"))}{(allocated.Any(bytes => bytes > 0) ? " (must be 0: NOT MET)" : "")}"));
         foreach (var (ours, peer, target) in Comparisons)
         {
             double ratio = Median(Enumerable.Range(0, rounds).Select(r => figures[r, peer] / figures[r, ours]));
