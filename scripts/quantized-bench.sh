@@ -55,3 +55,6 @@ for batch, per in sorted(runs.items()):
         met = "" if target is None else f"≥ {target}: met in {sum(x >= target for x in ratios)} of {len(ratios)}"
         print(f"| {batch} | {names[ours]} vs {names[peer]} | {med(ratios):.2f}x | {' / '.join(f'{x:.2f}' for x in ratios)} | {met} |")
 PY
+echo
+grep -m1 'weight bytes' "$notes" | sed 's/^process [0-9]* # /Weight bytes: /; s/weight bytes: //'
+grep 'allocated per call' "$notes" | grep 'NOT MET' || echo "Ours allocated 0 B per call at every batch in every process."
