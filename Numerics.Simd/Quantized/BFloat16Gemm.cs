@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Numerics.Simd.Operators;
 
 namespace Numerics.Simd;
 
@@ -11,6 +13,15 @@ namespace Numerics.Simd;
 /// </summary>
 public static unsafe class BFloat16Gemm
 {
+    /// <summary>This path's kernel: the packed layout's panel width is this path's float lane count.</summary>
+    private static readonly delegate*<int, float*, nint, BFloat16PackedWeights, float*, bool, float*, nint, void> Kernel = Isa.VectorBits switch
+    {
+        512 => &BFloat16Kernels.Run<Width512, Vector512<float>>,
+        256 => &BFloat16Kernels.Run<Width256, Vector256<float>>,
+        128 => &BFloat16Kernels.Run<Width128, Vector128<float>>,
+        _ => &BFloat16KernelScalar.Run,
+    };
+
     /// <summary>
     /// float32 → bfloat16 bits, rounding to nearest, ties to even: NaN stays a quiet NaN with its
     /// sign, ±∞ stays ±∞, and values that round above the largest bfloat16 become ±∞ (as IEEE
@@ -60,7 +71,7 @@ public static unsafe class BFloat16Gemm
         if (c.Overlaps(a)) throw new ArgumentException("c overlaps a; the product needs separate storage.", nameof(c));
         fixed (float* aPointer = a, biasPointer = bias, cPointer = c)
         {
-            BFloat16KernelScalar.Run(rows, aPointer, lda, w, biasPointer, relu, cPointer, ldc);
+            Kernel(rows, aPointer, lda, w, biasPointer, relu, cPointer, ldc);
         }
     }
 }

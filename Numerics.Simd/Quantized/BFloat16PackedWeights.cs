@@ -26,7 +26,7 @@ public sealed unsafe class BFloat16PackedWeights
         Check.NonNegative(outputs, nameof(outputs));
         Inputs = inputs;
         Outputs = outputs;
-        PanelWidth = QuantizedLayout.PanelWidth;
+        PanelWidth = QuantizedLayout.FloatPanelWidth;
         InputPairs = (inputs + 1) / 2;
         PaddedOutputs = QuantizedLayout.RoundUp(outputs, PanelWidth);
         storage = QuantizedLayout.AllocateAligned<uint>((long)InputPairs * PaddedOutputs, nameof(outputs), outputs, out start);

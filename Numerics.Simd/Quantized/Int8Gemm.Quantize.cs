@@ -74,15 +74,7 @@ public static partial class Int8Gemm
         {
             ReadOnlySpan<float> row = x.Slice(r * columns, columns);
             Span<byte> rowCodes = codes.Slice(r * columns, columns);
-            float lo = 0, hi = 0;
-            bool finite = true;
-            foreach (float value in row)
-            {
-                finite &= float.IsFinite(value);
-                lo = Math.Min(lo, value);
-                hi = Math.Max(hi, value);
-            }
-
+            var (lo, hi, finite) = RowQuantizer.Range(row);
             if (!finite)
             {
                 scales[r] = float.NaN;
@@ -95,10 +87,7 @@ public static partial class Int8Gemm
             int zeroPoint = (int)Math.Clamp(MathF.Round(-lo / scale), 0f, 127f);
             scales[r] = scale;
             zeroPoints[r] = zeroPoint;
-            for (int c = 0; c < columns; c++)
-            {
-                rowCodes[c] = (byte)Math.Clamp(MathF.Round(row[c] / scale) + zeroPoint, 0f, 127f);
-            }
+            RowQuantizer.Codes(row, scale, zeroPoint, rowCodes);
         }
     }
 }

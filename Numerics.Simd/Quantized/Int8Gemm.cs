@@ -33,7 +33,10 @@ public static unsafe partial class Int8Gemm
         fixed (byte* aPointer = a)
         fixed (int* cPointer = c)
         {
-            Int8KernelScalar.Run(rows, aPointer, lda, w, new RawInt8Output(cPointer, ldc));
+            var output = new RawInt8Output(cPointer, ldc);
+            // A layout of another panel width (the tests' own) runs on the scalar kernel, which reads any.
+            if (w.PanelWidth == Int8Paths.PanelWidth) Int8Paths.Raw(rows, aPointer, lda, w, output);
+            else Int8KernelScalar.Run(rows, aPointer, lda, w, output);
         }
     }
 
@@ -70,7 +73,8 @@ public static unsafe partial class Int8Gemm
         {
             var output = new DequantizeInt8Output(cPointer, ldc, scalesPointer, zeroPointsPointer,
                 w.ScalesData, w.ColumnSumsData, biasPointer, relu);
-            Int8KernelScalar.Run(rows, aPointer, lda, w, output);
+            if (w.PanelWidth == Int8Paths.PanelWidth) Int8Paths.Dequantize(rows, aPointer, lda, w, output);
+            else Int8KernelScalar.Run(rows, aPointer, lda, w, output);
         }
     }
 

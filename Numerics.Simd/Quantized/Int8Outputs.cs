@@ -4,13 +4,21 @@ using Numerics.Simd.Operators;
 namespace Numerics.Simd;
 
 /// <summary>
-/// Where the int8 kernels put a finished int32 sum of products: the kernels are written once,
-/// generic over this, so that the raw product and the fused layer epilogue share them.
+/// Where the int8 kernels put finished int32 sums of products: the kernels are written once,
+/// generic over this, so that the raw product and the fused layer epilogue share them. The
+/// vector form and the scalar form of one output compute the same bits (the kernels use the
+/// scalar form for the lanes of a short last panel).
 /// </summary>
 internal interface IInt8Output
 {
     /// <summary>Takes sum = Σ_p a[row, p]·W[column, p] (exact).</summary>
     void Store(int row, int column, int sum);
+
+    /// <summary>Takes the sums of outputs column … column + lanes − 1 (all below Outputs) in the int32 lanes of <paramref name="sums"/>.</summary>
+    void Store<TWidth, TDot, TVector>(int row, int column, TVector sums)
+        where TWidth : IVectorWidth<TVector>
+        where TDot : IInt8Dot<TVector>
+        where TVector : unmanaged;
 }
 
 /// <summary>c[row·ldc + column] = sum: <see cref="Int8Gemm.Multiply"/>.</summary>
@@ -21,6 +29,12 @@ internal readonly unsafe struct RawInt8Output(int* c, nint ldc) : IInt8Output
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(int row, int column, int sum) => C[row * Ldc + column] = sum;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store<TWidth, TDot, TVector>(int row, int column, TVector sums)
+        where TWidth : IVectorWidth<TVector>
+        where TDot : IInt8Dot<TVector>
+        where TVector : unmanaged => TWidth.Store(sums, (float*)(C + row * Ldc + column));
 }
 
 /// <summary>
@@ -46,5 +60,17 @@ internal readonly unsafe struct DequantizeInt8Output(float* c, nint ldc, float* 
         float value = MathF.FusedMultiplyAdd(
             sum - RowZeroPoints[row] * ColumnSums[column], RowScales[row] * Scales[column], Bias[column]);
         C[row * Ldc + column] = Relu ? ReluOperator.Invoke(value) : value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store<TWidth, TDot, TVector>(int row, int column, TVector sums)
+        where TWidth : IVectorWidth<TVector>
+        where TDot : IInt8Dot<TVector>
+        where TVector : unmanaged
+    {
+        TVector correction = TDot.MultiplyInt(TWidth.CreateBits((uint)RowZeroPoints[row]), TWidth.Load((float*)(ColumnSums + column)));
+        TVector scale = TWidth.Multiply(TWidth.Create(RowScales[row]), TWidth.Load(Scales + column));
+        TVector value = TWidth.FusedMultiplyAdd(TDot.ConvertToSingle(TWidth.SubtractBits(sums, correction)), scale, TWidth.Load(Bias + column));
+        TWidth.Store(Relu ? TWidth.MaxWithZero(value) : value, C + row * Ldc + column);
     }
 }

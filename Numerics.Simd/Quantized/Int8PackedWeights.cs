@@ -30,6 +30,12 @@ public sealed unsafe class Int8PackedWeights
     /// <summary>Allocates the packed buffer once (all weights and scales zero until <see cref="Pack"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">inputs is negative or above <see cref="MaxInputs"/>, outputs is negative, or the packed matrix does not fit in one array.</exception>
     public Int8PackedWeights(int inputs, int outputs)
+        : this(inputs, outputs, Int8Paths.PanelWidth)
+    {
+    }
+
+    /// <summary>Allocates a layout of <paramref name="panelWidth"/> outputs per panel: the tests' way to run every kernel this machine can, whatever the path.</summary>
+    internal Int8PackedWeights(int inputs, int outputs, int panelWidth)
     {
         Check.NonNegative(inputs, nameof(inputs));
         Check.NonNegative(outputs, nameof(outputs));
@@ -40,7 +46,7 @@ public sealed unsafe class Int8PackedWeights
 
         Inputs = inputs;
         Outputs = outputs;
-        PanelWidth = QuantizedLayout.PanelWidth;
+        PanelWidth = panelWidth;
         PaddedInputs = QuantizedLayout.RoundUp(inputs, 4);
         PaddedOutputs = QuantizedLayout.RoundUp(outputs, PanelWidth);
         storage = QuantizedLayout.AllocateAligned<sbyte>((long)PaddedInputs * PaddedOutputs, nameof(outputs), outputs, out start);

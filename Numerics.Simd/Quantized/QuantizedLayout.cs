@@ -9,10 +9,10 @@ namespace Numerics.Simd;
 internal static unsafe class QuantizedLayout
 {
     /// <summary>
-    /// NR, the outputs of one panel: one int32 (or float32) lane per output in a vector of this
-    /// path (16, 8, 4), and 4 on the scalar path, which gains nothing from wider panels.
+    /// NR of the bfloat16 layout, the outputs of one panel: one float lane per output in a vector
+    /// of this path (16, 8, 4), and 4 on the scalar path, which gains nothing from wider panels.
     /// </summary>
-    public static int PanelWidth { get; } = Math.Max(4, Isa.VectorBits / 32);
+    public static int FloatPanelWidth { get; } = Math.Max(4, Isa.VectorBits / 32);
 
     public const int AlignmentBytes = 64;
 
