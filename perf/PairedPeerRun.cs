@@ -62,7 +62,7 @@ public static class PairedPeerRun
     }
 
     /// <summary>Runs the method for about 0.2 s (the JIT's tiers, ORT's first-run work) and returns the calls per sample.</summary>
-    private static int WarmUpAndSizeBlock(Action method)
+    internal static int WarmUpAndSizeBlock(Action method)
     {
         long start = Stopwatch.GetTimestamp();
         int calls = 0;
@@ -76,7 +76,8 @@ public static class PairedPeerRun
         return Math.Max(1, (int)Math.Ceiling(SampleMicroseconds / perCall));
     }
 
-    private static double MedianMicroseconds(Action method, int block, double[] samples)
+    /// <summary>The median over samples.Length samples of the mean microseconds per call in a block of block calls.</summary>
+    internal static double MedianMicroseconds(Action method, int block, double[] samples)
     {
         for (int s = 0; s < samples.Length; s++)
         {
