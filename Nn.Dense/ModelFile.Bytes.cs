@@ -20,7 +20,7 @@ public static partial class ModelFile
     /// at most <paramref name="limit"/> + 1 bytes: memory grows with the bytes actually present,
     /// never with the sizes the header claims.
     /// </summary>
-    private static Stream BoundedSeekable(Stream stream, long limit)
+    internal static Stream BoundedSeekable(Stream stream, long limit)
     {
         if (stream.CanSeek) return stream;
         var copy = new MemoryStream();
@@ -43,7 +43,7 @@ public static partial class ModelFile
     /// little-endian machine the bytes in memory are already the file's bytes; elsewhere each
     /// chunk is converted first.
     /// </summary>
-    private static uint WriteFloats(Stream stream, ReadOnlySpan<float> values, uint crc)
+    internal static uint WriteFloats(Stream stream, ReadOnlySpan<float> values, uint crc)
     {
         if (BitConverter.IsLittleEndian)
         {
@@ -67,7 +67,7 @@ public static partial class ModelFile
     }
 
     /// <summary>Reads little-endian floats straight into <paramref name="values"/>, then fixes the byte order on a big-endian machine.</summary>
-    private static uint ReadFloats(Stream stream, Span<float> values, uint crc)
+    internal static uint ReadFloats(Stream stream, Span<float> values, uint crc)
     {
         var bytes = MemoryMarshal.AsBytes(values);
         ReadExactly(stream, bytes, "the parameters");
