@@ -20,7 +20,8 @@ internal static class ExportCommand
             OutputPaths.RequireFileName("--onnx", path);
             OutputPaths.RequireDistinct(("--model", modelPath), ("--onnx", path));
             OutputPaths.RequireExtension("--onnx", path, "an ONNX model (.onnx)", ".snn", ".png", ".svg", ".csv", ".gz");
-            var network = ModelFiles.Load(modelPath).Network;
+            // OnnxExport writes float networks; ONNX Runtime's dynamic-quantization form of a quantized one is not written yet.
+            var network = ModelFiles.Load(modelPath).RequireFloat(modelPath, "export writes float32 models only so far; export the float32 model it was made from");
             OutputPaths.Prepare("--onnx", path);
             // OnnxExport.Save(path) is itself atomic (temporary file, then rename).
             OnnxExport.Save(network, path);
