@@ -42,19 +42,20 @@ internal static class QuantizeCommand
             if (loaded.Model.FindNonFinite() is { } bad) throw CliException.DataError($"{modelPath} has {bad}; it cannot be quantized (retrain, e.g. with a lower --lr)");
             var rows = data.Pick(parse, loaded.Task);
             var quantized = Quantize(network, weightFormat, loaded, modelPath);
+            var original = loaded.Model;
+            var result = new QuantizedModel(quantized);
+            // Scored before saving, so that data which does not fit the model leaves no file behind.
+            var comparison = rows is null ? null
+                : QuantizationComparison.Run(result, original, loaded.ClassLabels, loaded.Task, rows.Rows, rows.Source.Name, modelPath);
             OutputPaths.Prepare("--out", path);
             Save(quantized, path);
 
             var console = parse.GetValue(json) ? JsonReport.HumanConsole : CommandLine.Out;
-            var original = loaded.Model;
-            var result = new QuantizedModel(quantized);
             string name = QuantizedModel.FormatName(weightFormat);
             console.MarkupLineInterpolated($"[bold]simd-nn quantize[/]: {modelPath} ({DataSources.TaskName(loaded.Task)}, {Shape(original)}) to {name}");
             console.MarkupLineInterpolated(CultureInfo.InvariantCulture,
                 $"weights: {original.WeightBytes:N0} bytes in float32 -> {result.WeightBytes:N0} bytes in {name} ({(double)original.WeightBytes / result.WeightBytes:F2}x fewer); biases and normalization stay float32");
             console.MarkupLineInterpolated($"saved quantized model: {Path.GetFullPath(path)} ({new FileInfo(path).Length:N0} bytes)");
-            var comparison = rows is null ? null
-                : QuantizationComparison.Run(result, original, loaded.ClassLabels, loaded.Task, rows.Rows, rows.Source.Name, modelPath);
             if (rows is not null) console.MarkupLineInterpolated($"on {rows.Source.Description}: {rows.Which}");
             if (comparison is not null) Report(console, comparison, name);
             if (parse.GetValue(json)) WriteJson(loaded.Task, modelPath, path, name, original, result, rows?.Source.Name, comparison);
