@@ -26,6 +26,13 @@ internal static class Seeds
         Save(folder, "model", "one-layer.model", Bytes(single.Save));
         Save(folder, "model", "regression-labelled.model", Bytes(stream => ModelFile.Save(network, ["a", "b", "c"], ModelTask.Regression, stream)));
         Save(folder, "model", "normalization-dropout.model", Bytes(Normalized().Save));
+        foreach (var format in Enum.GetValues<WeightFormat>())
+        {
+            string name = format.ToString().ToLowerInvariant();
+            Save(folder, "quantized", $"normalized-{name}.snnq", Bytes(Normalized().Quantize(format).Save));
+            Save(folder, "quantized", $"labelled-regression-{name}.snnq", Bytes(network.Quantize(format, ["a", "b", "c"], ModelTask.Regression).Save));
+        }
+
         Save(folder, "onnx", "three-layers.onnx", Bytes(stream => OnnxExport.Save(network, stream)));
         Save(folder, "onnx", "one-layer.onnx", Bytes(stream => OnnxExport.Save(single, stream)));
 

@@ -31,6 +31,8 @@ internal static class Targets
     public static IReadOnlyDictionary<string, Action<byte[]>> All { get; } = new Dictionary<string, Action<byte[]>>
     {
         ["model"] = input => LoaderContract.Run(WithChecksum(input), bytes => Network.Load(new MemoryStream(bytes, writable: false)), typeof(InvalidDataException)),
+        ["quantized"] = input => LoaderContract.Run(WithChecksum(input), bytes => QuantizedNetwork.Load(new MemoryStream(bytes, writable: false)),
+            typeof(InvalidDataException)),
         ["onnx"] = input => LoaderContract.Run(input, bytes => OnnxImport.Load(new MemoryStream(bytes, writable: false)),
             typeof(InvalidDataException), typeof(NotSupportedException)),
         ["csv"] = input => LoaderContract.Run(input, bytes => CsvDataset.Load(new MemoryStream(bytes, writable: false), "fuzz.csv", Limits),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one loader: scripts/fuzz.sh TARGET SECONDS
-#   TARGET: model (Network.Load), onnx (OnnxImport.Load), csv (CsvDataset.Load), idx (IdxDataset.Load)
+#   TARGET: model (Network.Load), quantized (QuantizedNetwork.Load), onnx (OnnxImport.Load), csv (CsvDataset.Load),
+#   idx (IdxDataset.Load)
 # Installs what it lacks (AFL++ from Debian, the SharpFuzz.CommandLine tool from fuzz/.config),
 # publishes fuzz/ to out/fuzz/TARGET/app, instruments the library assemblies there (never the
 # build output), runs afl-fuzz for SECONDS from fuzz/corpus/TARGET, replays whatever broke the
@@ -10,7 +11,7 @@
 # out/fuzz/TARGET/findings/default/crashes/ (hangs/ for hangs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets="model onnx csv idx"
+targets="model quantized onnx csv idx"
 if [ $# -ne 2 ] || ! [[ " $targets " == *" $1 "* ]] || ! [[ "$2" =~ ^[0-9]+$ ]]; then
   echo "usage: scripts/fuzz.sh TARGET SECONDS (TARGET one of: $targets)" >&2
   exit 2

@@ -29,7 +29,7 @@ namespace Nn.Dense;
 /// and the reader it pairs with can bound every length by the bytes actually present.
 /// </para>
 /// </remarks>
-public static class OnnxExport
+public static partial class OnnxExport
 {
     /// <summary>ONNX IR version written: 7 is the version that introduced opset 13.</summary>
     public const int IrVersion = 7;

@@ -67,7 +67,7 @@ public static partial class QuantizedModelFile
 
         for (int i = 0; i < layerCount; i++)
         {
-            if ((entries[i].Problem(i) ?? payloads[i].Problem(i)) is { } problem) throw new InvalidDataException(problem);
+            if ((entries[i].Problem(i, i == layerCount - 1) ?? payloads[i].Problem(i)) is { } problem) throw new InvalidDataException(problem);
         }
 
         if (!Enum.IsDefined((ModelTask)taskCode)) throw new InvalidDataException($"Unknown task code {taskCode}.");

@@ -27,10 +27,15 @@ internal readonly record struct QuantizedModelFileEntry(int Inputs, int Outputs,
         return weightBytes + (long)vectors * Outputs * sizeof(float);
     }
 
-    /// <summary>What a reader refuses in the entry once the checksum has passed, or null: an unknown activation, a non-finite parameter.</summary>
-    public string? Problem(int index)
+    /// <summary>
+    /// What a reader refuses in the entry once the checksum has passed, or null: an unknown activation, Softmax or
+    /// LogSoftmax before the last layer (as <see cref="Network"/> refuses it), a non-finite parameter.
+    /// </summary>
+    public string? Problem(int index, bool last)
     {
-        if (!Enum.IsDefined((Activation)ActivationCode)) return $"Unknown activation code {ActivationCode} in layer {index}.";
+        var activation = (Activation)ActivationCode;
+        if (!Enum.IsDefined(activation)) return $"Unknown activation code {ActivationCode} in layer {index}.";
+        if (activation is Activation.Softmax or Activation.LogSoftmax && !last) return $"Layer {index} uses {activation}, which is allowed only on the last layer.";
         if (!float.IsFinite(Parameter)) return string.Create(CultureInfo.InvariantCulture, $"Layer {index} has a non-finite activation parameter ({Parameter}).");
         return null;
     }

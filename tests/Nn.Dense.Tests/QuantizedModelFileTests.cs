@@ -197,6 +197,7 @@ public class QuantizedModelFileTests
     [Theory]
     [InlineData(16, 9, "Unknown task code 9")]
     [InlineData(Prefix + 8, 77, "Unknown activation code 77 in layer 0")]
+    [InlineData(Prefix + Entry + 8, (int)Activation.LogSoftmax, "Layer 1 uses LogSoftmax, which is allowed only on the last layer")]
     [InlineData(Prefix + Entry + 16, 1, "batch normalization is folded")]
     [InlineData(Prefix + Entry + 16, 5, "Unknown normalization code 5 in layer 1")]
     [InlineData(20, 0, "declares 0 layers")]

@@ -131,7 +131,7 @@ public class ExportTests
     public void Arguments_are_checked()
     {
         var network = new Network(new DenseLayer(3, 2, Activation.Tanh));
-        Assert.Throws<ArgumentNullException>("network", () => OnnxExport.Save(null!, new MemoryStream()));
+        Assert.Throws<ArgumentNullException>("network", () => OnnxExport.Save((Network)null!, new MemoryStream()));
         Assert.Throws<ArgumentNullException>("stream", () => OnnxExport.Save(network, (Stream)null!));
         Assert.Throws<ArgumentException>("stream", () => OnnxExport.Save(network, new MemoryStream([], writable: false)));
         Assert.Throws<ArgumentException>("path", () => OnnxExport.Save(network, ""));
