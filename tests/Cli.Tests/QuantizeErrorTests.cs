@@ -48,14 +48,6 @@ public class QuantizeErrorTests(QuantizedModelsFixture models) : IClassFixture<Q
         Tool.AssertRefused(run, Usage, "--model and --out name the same file");
     }
 
-    [Fact]
-    public void Export_of_a_quantized_file_is_refused_saying_why()
-    {
-        var run = Tool.Run(models.Folder.Path, "export", "--model", models.Quantized("iris", "bf16"), "--onnx", models.Folder.File("q.onnx"));
-        Tool.AssertRefused(run, Data, "is a quantized bf16 model: export writes float32 models only so far");
-        Assert.False(File.Exists(models.Folder.File("q.onnx")));
-    }
-
     public static TheoryData<string, string[]> Readers => new()
     {
         { "truncated", ["info"] },

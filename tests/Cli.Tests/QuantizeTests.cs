@@ -170,6 +170,21 @@ public class QuantizeTests(QuantizedModelsFixture models) : IClassFixture<Quanti
         Assert.True(figures.GetValueOrDefault("Predict quantized int8 64-32-10, batch 64") > 0, run.Output);
     }
 
+    [Theory]
+    [InlineData("int8", "weights: int8, in ONNX Runtime's dynamic-quantization form")]
+    [InlineData("bf16", "weights: bf16, written as their exact float32 values")]
+    public void Export_writes_a_quantized_file_as_OnnxExport_does(string format, string says)
+    {
+        models.Quantized("digits", format, check: true);
+        string path = models.Folder.File($"digits-{format}.onnx");
+        var run = Tool.Run(models.Folder.Path, "export", "--model", models.Quantized("digits", format), "--onnx", path);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(says, run.Output, StringComparison.Ordinal);
+        using var expected = new MemoryStream();
+        OnnxExport.Save(QuantizedNetwork.Load(models.Quantized("digits", format)), expected);
+        Assert.Equal(expected.ToArray(), File.ReadAllBytes(path));
+    }
+
     [Fact]
     public void A_regression_model_is_compared_by_its_scores()
     {
