@@ -4,6 +4,7 @@ using System.Runtime.Intrinsics;
 using Nn.Dense;
 using Numerics.Simd;
 using Nn.Training;
+using SimdNn.Cli.Files;
 using SimdNn.Cli.Training;
 
 namespace SimdNn.Cli.Benchmarks;
@@ -20,7 +21,8 @@ internal static class QuickBench
 {
     private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(400);
 
-    public static IEnumerable<BenchFigure> Run(Action<string> status)
+    /// <summary>The figures in order; <paramref name="model"/> (bench --model), when given, is the one whose Predict is timed instead of a random float32 784-256-128-10.</summary>
+    public static IEnumerable<BenchFigure> Run(Action<string> status, InferenceModel? model = null)
     {
         status("FMA peak");
         double peak = FmaPeakGflops();
@@ -42,13 +44,13 @@ internal static class QuickBench
             yield return new BenchFigure($"GEMM 512x512x512, {threads} threads", parallel, "GFLOP/s", $"{100 * parallel / (threads * peak):F0}% of {threads} x peak");
         }
 
-        var network = new Network(new DenseLayer(784, 256, Activation.Relu), new DenseLayer(256, 128, Activation.Relu), new DenseLayer(128, 10, Activation.Softmax));
-        network.Initialize(1);
+        string timed = model is null ? "784-256-128-10" : $"{model.Kind} {string.Join('-', [model.InputSize, .. model.Layers.Select(layer => layer.Outputs)])}";
+        model ??= DefaultModel();
         foreach (int batch in new[] { 1, 64 })
         {
             status($"Predict batch {batch}");
-            double micros = PredictMicroseconds(network, batch);
-            yield return new BenchFigure($"Predict 784-256-128-10, batch {batch}", micros, "µs", $"{batch * 1e6 / micros:N0} samples/s");
+            double micros = PredictMicroseconds(model, batch);
+            yield return new BenchFigure($"Predict {timed}, batch {batch}", micros, "µs", $"{batch * 1e6 / micros:N0} samples/s");
         }
 
         status("training");
@@ -56,6 +58,13 @@ internal static class QuickBench
     }
 
     public static string Describe() => Isa.Describe();
+
+    private static FloatModel DefaultModel()
+    {
+        var network = new Network(new DenseLayer(784, 256, Activation.Relu), new DenseLayer(256, 128, Activation.Relu), new DenseLayer(128, 10, Activation.Softmax));
+        network.Initialize(1);
+        return new FloatModel(network);
+    }
 
     private static double Measure(Action action, double flopsPerCall)
     {
@@ -162,7 +171,7 @@ internal static class QuickBench
         return Measure(() => Gemm.Multiply(Transpose.No, Transpose.No, m, n, k, 1f, a, k, b, n, 0f, c, n), 2.0 * m * n * k) / 1e9;
     }
 
-    private static double PredictMicroseconds(Network network, int batch)
+    private static double PredictMicroseconds(InferenceModel network, int batch)
     {
         var inputs = new float[batch * network.InputSize];
         new Random(2).NextBytes(new byte[1]);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
 using SimdNn.Cli.Benchmarks;
+using SimdNn.Cli.Files;
 
 namespace SimdNn.Cli.Commands;
 
@@ -12,12 +13,14 @@ internal static class BenchCommand
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print the figures as JSON on stdout" };
-        var command = new Command("bench", "Quick (under 30 s) in-process measurement: FMA peak, GEMM GFLOP/s, Predict latency, training samples/s") { json };
+        var model = new Option<string?>("--model") { Description = ModelFiles.Accepted + ": its Predict is timed instead of a random float32 784-256-128-10" };
+        var command = new Command("bench", "Quick (under 30 s) in-process measurement: FMA peak, GEMM GFLOP/s, Predict latency, training samples/s") { json, model };
         command.SetAction(parse =>
         {
             bool asJson = parse.GetValue(json);
+            var timed = parse.GetValue(model) is { } path ? ModelFiles.Load(path).Model : null;
             var figures = new List<BenchFigure>();
-            foreach (var figure in QuickBench.Run(status => { if (!asJson) Console.Error.WriteLine($"  measuring {status}..."); }))
+            foreach (var figure in QuickBench.Run(status => { if (!asJson) Console.Error.WriteLine($"  measuring {status}..."); }, timed))
             {
                 figures.Add(figure);
             }

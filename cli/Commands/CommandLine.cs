@@ -33,6 +33,7 @@ internal static partial class CommandLine
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(QuantizeCommand.Create());
         root.Subcommands.Add(Serve.ServeCommand.Create());
         ExportCommand.AddIfAvailable(root);
 

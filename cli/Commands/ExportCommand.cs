@@ -5,7 +5,7 @@ using SimdNn.Cli.Files;
 
 namespace SimdNn.Cli.Commands;
 
-/// <summary>`simd-nn export`: writes a model as ONNX (Gemm + activation nodes, opset 13) for ONNX Runtime and friends.</summary>
+/// <summary>`simd-nn export`: writes a model as ONNX (Gemm + activation nodes, opset 13; a quantized model in ONNX Runtime's form) for ONNX Runtime and friends.</summary>
 internal static class ExportCommand
 {
     public static void AddIfAvailable(RootCommand root)
@@ -20,12 +20,28 @@ internal static class ExportCommand
             OutputPaths.RequireFileName("--onnx", path);
             OutputPaths.RequireDistinct(("--model", modelPath), ("--onnx", path));
             OutputPaths.RequireExtension("--onnx", path, "an ONNX model (.onnx)", ".snn", ".png", ".svg", ".csv", ".gz");
-            var network = ModelFiles.Load(modelPath).Network;
+            var loaded = ModelFiles.Load(modelPath);
             OutputPaths.Prepare("--onnx", path);
             // OnnxExport.Save(path) is itself atomic (temporary file, then rename).
-            OnnxExport.Save(network, path);
+            string weights = "";
+            if (loaded.Model is QuantizedModel quantized)
+            {
+                OnnxExport.Save(quantized.Network, path);
+                weights = quantized.WeightFormat switch
+                {
+                    WeightFormat.Int8 => "weights: int8, in ONNX Runtime's dynamic-quantization form (DynamicQuantizeLinear, MatMulInteger)",
+                    WeightFormat.BFloat16 => "weights: bf16, written as their exact float32 values (ONNX Runtime's CPU provider has no bfloat16 MatMul)",
+                    _ => "",
+                };
+            }
+            else
+            {
+                OnnxExport.Save(loaded.Model.Float!, path);
+            }
+
             var file = new FileInfo(path);
-            CommandLine.Out.MarkupLineInterpolated($"saved ONNX model: {file.FullName} ({file.Length:N0} bytes, opset {OnnxExport.OpsetVersion}, input 'input' of batch x {network.InputSize})");
+            CommandLine.Out.MarkupLineInterpolated($"saved ONNX model: {file.FullName} ({file.Length:N0} bytes, opset {OnnxExport.OpsetVersion}, input 'input' of batch x {loaded.Model.InputSize})");
+            if (weights.Length > 0) CommandLine.Out.WriteLine(weights);
             return ExitCodes.Ok;
         });
         root.Subcommands.Add(command);

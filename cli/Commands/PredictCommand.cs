@@ -35,13 +35,13 @@ internal static class PredictCommand
         {
             string modelPath = parse.GetValue(model)!;
             var saved = ModelFiles.Load(modelPath);
-            var (network, labels) = saved;
+            var (runnable, labels) = saved;
             if (saved.Task == Nn.Dense.ModelTask.Regression && parse.GetValue(classOnly))
             {
                 throw CliException.UsageError($"--class: {modelPath} is a regression model; it predicts values, not classes (drop --class)");
             }
 
-            if (NonFiniteParameters.Find(network) is { } bad)
+            if (runnable.FindNonFinite() is { } bad)
             {
                 Console.Error.WriteLine($"simd-nn: warning: {modelPath} has {bad}; its predictions will be NaN");
             }
@@ -52,8 +52,8 @@ internal static class PredictCommand
             if (!stdin && !File.Exists(inputPath)) throw CliException.DataError($"input file not found: {inputPath}");
             using var reader = stdin ? Console.In : new StreamReader(inputPath!);
             string name = stdin ? "stdin" : inputPath!;
-            int maxLength = (int)Math.Clamp(CharactersPerField * (network.InputSize + 1L), MinimumLineLength, Array.MaxLength / 2);
-            var rows = new Rows(network, modelPath, parse.GetValue(classOnly) ? labels ?? Indices(network.OutputSize) : null, parse.GetValue(skipBad));
+            int maxLength = (int)Math.Clamp(CharactersPerField * (runnable.InputSize + 1L), MinimumLineLength, Array.MaxLength / 2);
+            var rows = new Rows(runnable, modelPath, parse.GetValue(classOnly) ? labels ?? Indices(runnable.OutputSize) : null, parse.GetValue(skipBad));
             rows.Run(new LineReader(reader, name, maxLength), name);
             return ExitCodes.Ok;
         });
@@ -63,10 +63,10 @@ internal static class PredictCommand
     private static string[] Indices(int count) => [.. Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture))];
 
     /// <summary>The streaming loop: one output line per input line (blank in, blank out).</summary>
-    private sealed class Rows(Nn.Dense.Network network, string modelPath, IReadOnlyList<string>? classNames, bool skipBad)
+    private sealed class Rows(InferenceModel model, string modelPath, IReadOnlyList<string>? classNames, bool skipBad)
     {
-        private readonly float[] features = new float[network.InputSize];
-        private readonly float[] output = new float[network.OutputSize];
+        private readonly float[] features = new float[model.InputSize];
+        private readonly float[] output = new float[model.OutputSize];
         private readonly StringBuilder line = new();
 
         public void Run(LineReader reader, string name)
@@ -86,7 +86,7 @@ internal static class PredictCommand
                 if (!TryParse(fields, out string? problem))
                 {
                     if (reader.LineNumber == 1 && IsHeader(fields)) continue;
-                    string where = $"{name} line {reader.LineNumber}: {problem} (the model {modelPath} takes {network.InputSize} features)";
+                    string where = $"{name} line {reader.LineNumber}: {problem} (the model {modelPath} takes {model.InputSize} features)";
                     if (!skipBad) throw CliException.DataError(where + "; --skip-bad-rows prints an empty line instead");
                     skipped++;
                     firstProblem ??= where;
@@ -94,7 +94,7 @@ internal static class PredictCommand
                     continue;
                 }
 
-                network.Predict(features, output);
+                model.Predict(features, 1, output);
                 Emit(stdout, Format());
             }
 
@@ -135,13 +135,13 @@ internal static class PredictCommand
             if (fields.All(f => !IsNumber(f))) return true;
             return fields.Length >= 2 && int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out _)
                 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int featureCount)
-                && featureCount == network.InputSize && fields.Skip(2).All(f => !IsNumber(f));
+                && featureCount == model.InputSize && fields.Skip(2).All(f => !IsNumber(f));
         }
 
         private bool TryParse(string[] fields, out string? problem)
         {
             // A trailing label column (as in the training CSV) is allowed and ignored.
-            int inputs = network.InputSize;
+            int inputs = model.InputSize;
             if (fields.Length != inputs && fields.Length != inputs + 1)
             {
                 problem = $"{fields.Length} values";

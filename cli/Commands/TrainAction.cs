@@ -58,8 +58,9 @@ internal static class TrainAction
                 $"training diverged: the model has {bad}; no model saved; try a lower --lr (now {settings.LearningRate:g3})"));
         }
 
-        var evaluation = regression ? null : Evaluation.Run(network, train.ClassNames, test, source.Name + " test rows", modelPath);
-        var scores = regression ? RegressionResults.Run(network, test, source.Name + " test rows", modelPath) : (RegressionScores?)null;
+        var trained = new FloatModel(network);
+        var evaluation = regression ? null : Evaluation.Run(trained, train.ClassNames, test, source.Name + " test rows", modelPath);
+        var scores = regression ? RegressionResults.Run(trained, test, source.Name + " test rows", modelPath) : (RegressionScores?)null;
         ModelFile.Save(network, regression ? null : train.ClassNames, settings.Task, modelPath);
         bool plotted = TrySavePlot(history, $"MLP {shape} on {source.Name}", plotPath);
 

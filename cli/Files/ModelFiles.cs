@@ -3,14 +3,14 @@ using Nn.Dense;
 namespace SimdNn.Cli.Files;
 
 /// <summary>
-/// Loads the file given as --model: a simd-nn model file or an ONNX model, told apart by the first
-/// bytes (the SIMDNNMF magic, or a protobuf ModelProto), never by the file name. Every way it can
+/// Loads the file given as --model: a simd-nn model file, a quantized model file or an ONNX model, told apart
+/// by the first bytes (the SIMDNNMF or SIMDNNQM magic, or a protobuf ModelProto), never by the file name. Every way it can
 /// fail becomes one line naming the file.
 /// </summary>
 internal static class ModelFiles
 {
     /// <summary>What --model takes, for help texts.</summary>
-    public const string Accepted = "Model file: a simd-nn model (.snn, as written by train) or an ONNX model (.onnx), told apart by content";
+    public const string Accepted = "Model file: a simd-nn model (.snn, as written by train), a quantized model (as written by quantize) or an ONNX model (.onnx), told apart by content";
 
     /// <summary>The bytes read to tell the formats apart: the magic, or an ONNX tag, varint and next tag.</summary>
     private const int HeadBytes = 32;
@@ -32,8 +32,9 @@ internal static class ModelFiles
             int read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             file.Position = 0;
             if (head.AsSpan(0, read).StartsWith(ModelFile.Magic)) return LoadSimdNn(path, file);
+            if (head.AsSpan(0, read).StartsWith(QuantizedModelFile.Magic)) return LoadQuantized(path, file);
             if (OnnxHeader.Matches(head.AsSpan(0, read))) return LoadOnnx(path, file);
-            throw CliException.DataError($"{path} is not a valid model file: it is neither a simd-nn model (which starts with SIMDNNMF) nor an ONNX model (a protobuf ModelProto)");
+            throw CliException.DataError($"{path} is not a valid model file: it is neither a simd-nn model (which starts with SIMDNNMF), a quantized model (SIMDNNQM) nor an ONNX model (a protobuf ModelProto)");
         }
         catch (EndOfStreamException e)
         {
@@ -50,11 +51,24 @@ internal static class ModelFiles
         try
         {
             var saved = ModelFile.Load(file);
-            return new LoadedModel(saved.Network, saved.ClassLabels, ModelHeader.Describe(path), FromOnnx: false) { Task = saved.Task };
+            return new LoadedModel(new FloatModel(saved.Network), saved.ClassLabels, ModelHeader.Describe(path), FromOnnx: false) { Task = saved.Task };
         }
         catch (InvalidDataException e)
         {
             throw CliException.DataError($"{path} is not a valid model file: {e.Message}", e);
+        }
+    }
+
+    private static LoadedModel LoadQuantized(string path, Stream file)
+    {
+        try
+        {
+            var network = QuantizedNetwork.Load(file);
+            return new LoadedModel(new QuantizedModel(network), network.ClassLabels, ModelHeader.DescribeQuantized(path), FromOnnx: false) { Task = network.Task };
+        }
+        catch (InvalidDataException e)
+        {
+            throw CliException.DataError($"{path} is not a valid quantized model file: {e.Message}", e);
         }
     }
 
@@ -66,7 +80,7 @@ internal static class ModelFiles
         try
         {
             var network = OnnxImport.Load(new MemoryStream(bytes, writable: false));
-            return new LoadedModel(network, null, OnnxHeader.Describe(bytes), FromOnnx: true) { Task = LoadedModel.OnnxTask(network) };
+            return new LoadedModel(new FloatModel(network), null, OnnxHeader.Describe(bytes), FromOnnx: true) { Task = LoadedModel.OnnxTask(network) };
         }
         catch (InvalidDataException e)
         {

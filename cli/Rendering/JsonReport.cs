@@ -15,7 +15,8 @@ namespace SimdNn.Cli.Rendering;
 /// {"task":"classification","model":"out/m.snn","data":"iris","test":{"rows":30,"accuracy":0.967}}
 /// </code>
 /// `train` adds "epochs" (run), "best_epoch" (kept) and "stopped" (max-epochs, tolerance, cancelled,
-/// diverged). A number that is not finite is written as null.
+/// diverged); `quantize` adds "out", "format" and the weight bytes, and in "test" the float model's scores and the
+/// top-1 agreement. A number that is not finite is written as null.
 /// </summary>
 internal static class JsonReport
 {
@@ -37,8 +38,12 @@ internal static class JsonReport
             });
         });
 
-    /// <summary>`evaluate --json`: "test" holds the scores of the rows evaluated.</summary>
-    public static void Write(ModelTask task, string model, string data, Evaluation? evaluation, RegressionScores? scores, Action<Utf8JsonWriter>? more = null)
+    /// <summary>
+    /// `evaluate --json`: "test" holds the scores of the rows evaluated. <paramref name="more"/> adds fields before
+    /// "test", <paramref name="moreTest"/> inside it; without <paramref name="data"/> (quantize with no --data) there is no "data" nor "test".
+    /// </summary>
+    public static void Write(ModelTask task, string model, string? data, Evaluation? evaluation, RegressionScores? scores,
+        Action<Utf8JsonWriter>? more = null, Action<Utf8JsonWriter>? moreTest = null)
     {
         using var stdout = Console.OpenStandardOutput();
         using (var json = new Utf8JsonWriter(stdout))
@@ -46,31 +51,37 @@ internal static class JsonReport
             json.WriteStartObject();
             json.WriteString("task", DataSources.TaskName(task));
             json.WriteString("model", model);
-            json.WriteString("data", data);
+            if (data is not null) json.WriteString("data", data);
             more?.Invoke(json);
-            json.WriteStartObject("test");
-            if (evaluation is not null)
+            if (data is not null)
             {
-                json.WriteNumber("rows", evaluation.Samples);
-                Number(json, "accuracy", evaluation.Accuracy);
+                json.WriteStartObject("test");
+                if (evaluation is not null)
+                {
+                    json.WriteNumber("rows", evaluation.Samples);
+                    Number(json, "accuracy", evaluation.Accuracy);
+                }
+
+                if (scores is { } s)
+                {
+                    json.WriteNumber("rows", s.Rows);
+                    Number(json, "rmse", s.RootMeanSquaredError);
+                    Number(json, "mae", s.MeanAbsoluteError);
+                    Number(json, "r2", s.RSquared);
+                }
+
+                moreTest?.Invoke(json);
+                json.WriteEndObject();
             }
 
-            if (scores is { } s)
-            {
-                json.WriteNumber("rows", s.Rows);
-                Number(json, "rmse", s.RootMeanSquaredError);
-                Number(json, "mae", s.MeanAbsoluteError);
-                Number(json, "r2", s.RSquared);
-            }
-
-            json.WriteEndObject();
             json.WriteEndObject();
         }
 
         stdout.Write("\n"u8);
     }
 
-    private static void Number(Utf8JsonWriter json, string name, double value)
+    /// <summary>A number, or null when it is not finite (JSON has no NaN).</summary>
+    public static void Number(Utf8JsonWriter json, string name, double value)
     {
         if (double.IsFinite(value)) json.WriteNumber(name, value);
         else json.WriteNull(name);

@@ -71,7 +71,7 @@ internal sealed class ModelHolder : IDisposable
 
                 current = next;
                 ServeLog.Event(string.Create(CultureInfo.InvariantCulture,
-                    $"reloaded {path} (generation {next.Info.Generation}, {next.Inputs} inputs, {next.Outputs} outputs) in {next.Info.LoadMilliseconds:F0} ms"));
+                    $"reloaded {path} (generation {next.Info.Generation}, {next.Info.Weights}, {next.Inputs} inputs, {next.Outputs} outputs) in {next.Info.LoadMilliseconds:F0} ms"));
             }
             catch (Exception e)
             {

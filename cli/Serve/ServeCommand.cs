@@ -34,13 +34,13 @@ internal static class ServeCommand
         var model = holder.Current;
         var limits = new RequestLimits(maxBatch, model.Inputs);
         if (limits.Problem() is { } problem) throw CliException.UsageError(problem);
-        if (NonFiniteParameters.Find(model.Network) is { } bad)
+        if (model.Model.FindNonFinite() is { } bad)
         {
             ServeLog.Problem($"warning: {path} has {bad}; its predictions will be NaN (null in JSON replies)");
         }
 
         ServeLog.Event(string.Create(CultureInfo.InvariantCulture,
-            $"loaded {path} ({model.Info.Task}, {model.Inputs} inputs, {model.Outputs} outputs) in {model.Info.LoadMilliseconds:F0} ms"));
+            $"loaded {path} ({model.Info.Task}, {model.Info.Weights}, {model.Inputs} inputs, {model.Outputs} outputs) in {model.Info.LoadMilliseconds:F0} ms"));
         using var app = ServeHost.Build(host, port, limits, () => holder.Current);
         try
         {

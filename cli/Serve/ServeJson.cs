@@ -29,6 +29,12 @@ internal sealed record ModelInfo(
 {
     /// <summary>1 for the model loaded at start, then +1 for each model swapped in.</summary>
     public int Generation { get; init; } = 1;
+
+    /// <summary>How the weights are stored: "float32", "quantized int8" or "quantized bf16" (a hot reload may change it); omitted by the ONNX Runtime twin.</summary>
+    public string? Weights { get; init; }
+
+    /// <summary>The bytes the weights take (biases not counted): a quarter of float32's for int8, half for bf16.</summary>
+    public long? WeightBytes { get; init; }
 }
 
 /// <summary>

@@ -1,5 +1,5 @@
-using Nn.Dense;
 using Nn.Training;
+using SimdNn.Cli.Files;
 
 namespace SimdNn.Cli.Training;
 
@@ -17,11 +17,12 @@ internal sealed record Evaluation(ConfusionMatrix Matrix, IReadOnlyList<string> 
     public int Support(int c) => Enumerable.Range(0, Classes).Sum(p => Matrix[c, p]);
 
     /// <summary>Evaluates on <paramref name="data"/>; with the model's class labels, rows are matched to outputs by label and the labels are shown.</summary>
-    public static Evaluation Run(Network network, IReadOnlyList<string>? classLabels, Dataset data, string dataName, string modelName)
+    public static Evaluation Run(InferenceModel model, IReadOnlyList<string>? classLabels, Dataset data, string dataName, string modelName)
     {
         data = ByLabel(data, classLabels);
-        RequireCompatible(network, data, dataName, modelName);
-        var matrix = Metrics.Evaluate(network, data);
+        RequireCompatible(model.InputSize, model.OutputSize, data, dataName, modelName);
+        // Metrics.Evaluate's class count: a single output is binary.
+        var matrix = new ConfusionMatrix(data.Labels, model.PredictClasses(data), Math.Max(data.ClassCount, model.OutputSize == 1 ? 2 : model.OutputSize));
         var names = classLabels ?? data.ClassNames;
         return new Evaluation(matrix, [.. Enumerable.Range(0, matrix.ClassCount)
             .Select(i => i < names.Count ? names[i] : i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
@@ -42,16 +43,16 @@ internal sealed record Evaluation(ConfusionMatrix Matrix, IReadOnlyList<string> 
         return new Dataset(data.Features, data.FeatureCount, labels, classLabels.Count, [.. classLabels]);
     }
 
-    public static void RequireCompatible(Network network, Dataset data, string dataName, string modelName)
+    private static void RequireCompatible(int inputs, int outputs, Dataset data, string dataName, string modelName)
     {
-        if (network.InputSize != data.FeatureCount)
+        if (inputs != data.FeatureCount)
         {
-            throw CliException.DataError($"the model {modelName} takes {network.InputSize} inputs but {dataName} has {data.FeatureCount} features per row");
+            throw CliException.DataError($"the model {modelName} takes {inputs} inputs but {dataName} has {data.FeatureCount} features per row");
         }
 
-        if (data.ClassCount > network.OutputSize)
+        if (data.ClassCount > outputs)
         {
-            throw CliException.DataError($"the model {modelName} has {network.OutputSize} outputs but {dataName} has {data.ClassCount} classes");
+            throw CliException.DataError($"the model {modelName} has {outputs} outputs but {dataName} has {data.ClassCount} classes");
         }
     }
 }

@@ -1,25 +1,25 @@
 using System.Globalization;
-using Nn.Dense;
 using Nn.Training;
+using SimdNn.Cli.Files;
 
 namespace SimdNn.Cli.Training;
 
 /// <summary>A regression model's scores on a data set (Nn.Training's RegressionMetrics), after checking that the two fit.</summary>
 internal static class RegressionResults
 {
-    public static RegressionScores Run(Network network, Dataset data, string dataName, string modelName)
+    public static RegressionScores Run(InferenceModel model, Dataset data, string dataName, string modelName)
     {
-        if (network.InputSize != data.FeatureCount)
+        if (model.InputSize != data.FeatureCount)
         {
-            throw CliException.DataError($"the model {modelName} takes {network.InputSize} inputs but {dataName} has {data.FeatureCount} features per row");
+            throw CliException.DataError($"the model {modelName} takes {model.InputSize} inputs but {dataName} has {data.FeatureCount} features per row");
         }
 
-        if (network.OutputSize != data.TargetCount)
+        if (model.OutputSize != data.TargetCount)
         {
-            throw CliException.DataError($"the model {modelName} has {network.OutputSize} outputs but {dataName} has {data.TargetCount} target per row");
+            throw CliException.DataError($"the model {modelName} has {model.OutputSize} outputs but {dataName} has {data.TargetCount} target per row");
         }
 
-        return RegressionMetrics.Evaluate(network, data);
+        return RegressionMetrics.Score(model.PredictAll(data), data.Targets, data.TargetCount);
     }
 
     /// <summary>"RMSE 53.1, MAE 42.0, R² 0.4712".</summary>

@@ -10,6 +10,8 @@ public class HelpTests
     [InlineData("verify", "--seed")]
     [InlineData("bench", "--json")]
     [InlineData("export", "--onnx")]
+    [InlineData("quantize", "--format")]
+    [InlineData("bench", "--model")]
     [InlineData("train", "CSV file of test rows")]
     [InlineData("evaluate", "or an ONNX model (.onnx), told apart by content")]
     public void Each_command_has_help(string command, string option)

@@ -125,7 +125,7 @@ public class OnnxModelTests(IrisModelFixture iris) : IClassFixture<IrisModelFixt
         // Neither format: the message names both.
         File.WriteAllText(folder.File("text.onnx"), "5.1,3.5,1.4,0.2\n");
         Tool.AssertRefused(Tool.Run(folder.Path, "info", "--model", "text.onnx"), Data,
-            "text.onnx is not a valid model file: it is neither a simd-nn model (which starts with SIMDNNMF) nor an ONNX model (a protobuf ModelProto)");
+            "text.onnx is not a valid model file: it is neither a simd-nn model (which starts with SIMDNNMF), a quantized model (SIMDNNQM) nor an ONNX model (a protobuf ModelProto)");
     }
 
     /// <summary>A folder holding the iris model exported as m.onnx, and copies of it named m.bin and m.snn.</summary>
