@@ -14,7 +14,8 @@ public static partial class OnnxExport
     /// <item>
     /// <see cref="WeightFormat.Int8"/>: ONNX Runtime's dynamic quantization, in the per-channel form that
     /// onnxruntime.quantization.quantize_dynamic writes. Each Gemm becomes DynamicQuantizeLinear(A) → (A_q uint8, a_scale,
-    /// a_zero_point); MatMulInteger(A_q, "l.weight_quantized", a_zero_point, "l.weight_zero_point") → int32, our int8 codes
+    /// a_zero_point) (after Mul(A, "l.input_factor") for a layer with input equalization, whose codes hold W/s);
+    /// MatMulInteger(A_q, "l.weight_quantized", a_zero_point, "l.weight_zero_point") → int32, our int8 codes
     /// transposed to [inputs × outputs] and stored as uint8 code + 128 with zero point 128 per output (its QUInt8 weight
     /// form: see <see cref="WeightZeroPoint"/> for why not int8); Cast to float; Mul(a_scale, "l.weight_scale" [outputs])
     /// → the per-column scale; Mul(product, scale); Add("l.bias"). ONNX Runtime fuses this into DynamicQuantizeMatMul.
@@ -132,10 +133,20 @@ public static partial class OnnxExport
         string prefix = $"{index}.input";
         var cast = Node(index, "Cast", [$"{index}.product_int32"], $"{index}.product_float");
         cast.Attributes.Add(OnnxAttributeProto.Int64("to", (long)OnnxDataType.Float));
+        var nodes = new List<OnnxNodeProto>();
+        if (layer.Equalized)
+        {
+            // Input equalization: A·diag(s) is quantized, and the codes hold W/s.
+            string factors = $"{index}.input_factor";
+            graph.Initializers.Add(OnnxTensorProto.FromFloats(factors, layer.InputScales, layer.Inputs));
+            nodes.Add(Node(index, "Mul", [input, factors], $"{prefix}_equalized"));
+            input = $"{prefix}_equalized";
+        }
+
         var quantize = Node(index, "DynamicQuantizeLinear", [input], $"{prefix}_quantized");
         quantize.Outputs.AddRange([$"{prefix}_scale", $"{prefix}_zero_point"]);
         graph.Nodes.RemoveAt(at);
-        graph.Nodes.InsertRange(at,
+        nodes.AddRange(
         [
             quantize,
             Node(index, "MatMulInteger", [$"{prefix}_quantized", codes, $"{prefix}_zero_point", zeroPoints], $"{index}.product_int32"),
@@ -144,6 +155,7 @@ public static partial class OnnxExport
             Node(index, "Mul", [$"{index}.product_float", $"{index}.scale"], $"{index}.product"),
             Node(index, "Add", [$"{index}.product", biasName], output),
         ]);
+        graph.Nodes.InsertRange(at, nodes);
     }
 
     private static OnnxNodeProto Node(int index, string opType, string[] inputs, string output)

@@ -20,8 +20,9 @@ namespace Nn.Dense;
 /// byte count n (0 to <see cref="ModelFile.MaxLabelBytes"/>) and n bytes of UTF-8;
 /// </item>
 /// <item>
-/// per layer, W being outputs × inputs row-major: for Int8 the codes W as int8, each in [−127, 127], then a float32
-/// scale per output, at least 0; for BFloat16 W as uint16 bfloat16 bits, each finite; for Float32 W as float32; then
+/// per layer, W being outputs × inputs row-major: for Int8 the codes of W[j, p]/s_p as int8, each in [−127, 127], then
+/// a float32 scale per output, at least 0, then the float32 input factors s_p [inputs], finite and above 0 (all 1
+/// without input equalization: W[j, p] ≈ s_p·scale_j·code[j, p]); for BFloat16 W as uint16 bfloat16 bits, each finite; for Float32 W as float32; then
 /// float32 biases [outputs]; with layer normalization, then γ [outputs] and β [outputs];
 /// </item>
 /// <item>uint32 CRC-32 (IEEE) of every byte before it.</item>
@@ -104,10 +105,11 @@ public static partial class QuantizedModelFile
         return ModelFileLabels.Encode(network.ClassLabels, network.OutputSize);
     }
 
-    /// <summary>The layer's W in its format: int8 codes then their scales, bfloat16 bits, or float32 values.</summary>
+    /// <summary>The layer's W in its format: int8 codes, their scales and the input factors; bfloat16 bits; or float32 values.</summary>
     private static uint WriteWeights(Stream stream, QuantizedLayer layer, uint crc) => layer switch
     {
-        Int8QuantizedLayer int8 => ModelFile.WriteFloats(stream, int8.Scales, WriteBytes(stream, MemoryMarshal.AsBytes(int8.Codes), crc)),
+        Int8QuantizedLayer int8 => ModelFile.WriteFloats(stream, int8.InputScales,
+            ModelFile.WriteFloats(stream, int8.Scales, WriteBytes(stream, MemoryMarshal.AsBytes(int8.Codes), crc))),
         BFloat16QuantizedLayer bfloat16 => WriteBits(stream, bfloat16.Weights, crc),
         Float32QuantizedLayer float32 => ModelFile.WriteFloats(stream, float32.Weights, crc),
         _ => throw new UnreachableException($"No file layout for {layer.GetType().Name}."),

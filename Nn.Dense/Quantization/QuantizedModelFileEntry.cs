@@ -11,7 +11,7 @@ namespace Nn.Dense;
 internal readonly record struct QuantizedModelFileEntry(int Inputs, int Outputs, int ActivationCode, float Parameter, Normalization Normalization)
 {
     /// <summary>
-    /// W in the format (int8: a byte per code and a float scale per output; bfloat16: 2 bytes; float32: 4), the
+    /// W in the format (int8: a byte per code, a float scale per output and a float factor per input; bfloat16: 2 bytes; float32: 4), the
     /// float32 biases, and γ and β with layer normalization.
     /// </summary>
     public long PayloadBytes(WeightFormat format)
@@ -19,7 +19,7 @@ internal readonly record struct QuantizedModelFileEntry(int Inputs, int Outputs,
         long weights = (long)Inputs * Outputs;
         long weightBytes = format switch
         {
-            WeightFormat.Int8 => weights + (long)Outputs * sizeof(float),
+            WeightFormat.Int8 => weights + ((long)Outputs + Inputs) * sizeof(float),
             WeightFormat.BFloat16 => weights * sizeof(ushort),
             _ => weights * sizeof(float),
         };

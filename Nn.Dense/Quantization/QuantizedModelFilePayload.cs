@@ -14,6 +14,7 @@ internal sealed class QuantizedModelFilePayload
     private int inputs;
     private sbyte[] codes = [];
     private float[] scales = [];
+    private float[] inputScales = [];
     private ushort[] bits = [];
     private float[] weights = [];
     private float[] bias = [];
@@ -34,6 +35,8 @@ internal sealed class QuantizedModelFilePayload
                 payload.scales = new float[entry.Outputs];
                 crc = ReadBytes(stream, MemoryMarshal.AsBytes(payload.codes.AsSpan()), crc);
                 crc = ModelFile.ReadFloats(stream, payload.scales, crc);
+                payload.inputScales = new float[entry.Inputs];
+                crc = ModelFile.ReadFloats(stream, payload.inputScales, crc);
                 break;
             case WeightFormat.BFloat16:
                 payload.bits = new ushort[count];
@@ -60,7 +63,7 @@ internal sealed class QuantizedModelFilePayload
 
     /// <summary>
     /// What a reader refuses in the payload of layer <paramref name="index"/>, or null: an int8 code of −128 (outside
-    /// the symmetric range), a weight scale that is negative or not finite, a non-finite bfloat16 or float32 weight,
+    /// the symmetric range), a weight scale that is negative or not finite, an input factor that is not finite and positive, a non-finite bfloat16 or float32 weight,
     /// bias, γ or β (quantizing refuses non-finite parameters, so no file it writes holds one).
     /// </summary>
     public string? Problem(int index)
@@ -72,6 +75,14 @@ internal sealed class QuantizedModelFilePayload
             if (!(float.IsFinite(scales[j]) && scales[j] >= 0))
             {
                 return string.Create(CultureInfo.InvariantCulture, $"Layer {index} has weight scale {scales[j]} at output {j}; a scale must be finite and at least 0.");
+            }
+        }
+
+        for (int p = 0; p < inputScales.Length; p++)
+        {
+            if (!(float.IsFinite(inputScales[p]) && inputScales[p] > 0))
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"Layer {index} has input factor {inputScales[p]} at input {p}; a factor must be finite and above 0.");
             }
         }
 
@@ -94,7 +105,7 @@ internal sealed class QuantizedModelFilePayload
         var activation = (Activation)entry.ActivationCode;
         return format switch
         {
-            WeightFormat.Int8 => new Int8QuantizedLayer(entry.Inputs, entry.Outputs, activation, entry.Parameter, codes, scales, bias, normalizationScale, normalizationShift),
+            WeightFormat.Int8 => new Int8QuantizedLayer(entry.Inputs, entry.Outputs, activation, entry.Parameter, codes, scales, inputScales, bias, normalizationScale, normalizationShift),
             WeightFormat.BFloat16 => new BFloat16QuantizedLayer(entry.Inputs, entry.Outputs, activation, entry.Parameter, bits, bias, normalizationScale, normalizationShift),
             _ => new Float32QuantizedLayer(entry.Inputs, entry.Outputs, activation, entry.Parameter, weights, bias, normalizationScale, normalizationShift),
         };

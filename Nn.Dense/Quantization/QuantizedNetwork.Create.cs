@@ -55,8 +55,11 @@ public sealed partial class QuantizedNetwork
 
                 var codes = new sbyte[weights.Length];
                 var scales = new float[source.Outputs];
+                var inputScales = InputEqualization.Choose(weights, source.Outputs, source.Inputs);
+                InputEqualization.Divide(weights, source.Inputs, inputScales);
                 Int8Gemm.QuantizeWeights(weights, source.Outputs, source.Inputs, codes, scales);
-                return new Int8QuantizedLayer(source.Inputs, source.Outputs, source.Activation, source.ActivationParameter, codes, scales, bias, scale, shift);
+                return new Int8QuantizedLayer(source.Inputs, source.Outputs, source.Activation, source.ActivationParameter, codes, scales, inputScales,
+                    bias, scale, shift);
         }
     }
 

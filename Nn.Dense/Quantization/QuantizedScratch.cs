@@ -15,12 +15,19 @@ internal sealed class QuantizedScratch
 
     public int[] ZeroPoints { get; private set; } = [];
 
+    /// <summary>The batch's inputs times an equalized layer's input factors.</summary>
+    public float[] Scaled { get; private set; } = [];
+
     /// <summary>This thread's buffers, grown to hold <paramref name="batch"/> rows of <paramref name="width"/> codes.</summary>
     public static QuantizedScratch ForThread(int batch, int width)
     {
         var scratch = current ??= new QuantizedScratch();
         long codes = (long)batch * width;
-        if (scratch.Codes.Length < codes) scratch.Codes = new byte[codes];
+        if (scratch.Codes.Length < codes)
+        {
+            scratch.Codes = new byte[codes];
+            scratch.Scaled = new float[codes];
+        }
         if (scratch.RowScales.Length < batch)
         {
             scratch.RowScales = new float[batch];

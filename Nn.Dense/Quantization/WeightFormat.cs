@@ -13,6 +13,8 @@ public enum WeightFormat
     /// <summary>
     /// int8 weights with one symmetric scale per output, activations quantized per row to 7-bit codes with a zero
     /// point, exact int32 sums, dequantized with the bias and activation in the kernel's store: a quarter of the bytes.
+    /// A layer whose weight columns differ by more than 16x (a folded input standardization) is equalized first: input p
+    /// times a power of two s_p, column p of W divided by it.
     /// </summary>
     Int8,
 }

@@ -134,8 +134,8 @@ public class QuantizedModelFileTests
         Assert.Equal("yes"u8.ToArray(), reader.ReadBytes(3));
         int weightBytes = format switch { WeightFormat.Int8 => 1, WeightFormat.BFloat16 => 2, _ => 4 };
         int scaleBytes = format == WeightFormat.Int8 ? 4 : 0;
-        // Layer 0: W, (scales), bias, γ, β; layer 1: W, (scales), bias; then the CRC.
-        long payload = (6 * weightBytes) + (2 * scaleBytes) + (3 * 2 * 4) + (2 * weightBytes) + scaleBytes + 4;
+        // Layer 0: W, (scales per output, input factors), bias, γ, β; layer 1: W, (scales, input factors), bias; then the CRC.
+        long payload = (6 * weightBytes) + (2 * scaleBytes) + (3 * scaleBytes) + (3 * 2 * 4) + (2 * weightBytes) + scaleBytes + (2 * scaleBytes) + 4;
         Assert.Equal(reader.BaseStream.Position + payload + 4, bytes.Length);
         Assert.Equal(Crc32.Compute(bytes.AsSpan(0, bytes.Length - 4)), BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4)));
     }

@@ -170,6 +170,41 @@ public class QuantizedExportTests
         }
     }
 
+    /// <summary>
+    /// An equalized layer (a column 300 times the others, as a folded standardization makes it): the export multiplies
+    /// the input by the power-of-two factors before DynamicQuantizeLinear, so ONNX Runtime computes its own scheme on
+    /// the scaled row with the codes of W/s.
+    /// </summary>
+    [Fact]
+    public void Onnx_runtime_runs_an_equalized_layer_as_its_scheme_on_the_scaled_row()
+    {
+        var random = new Random(31);
+        var layer = new DenseLayer(37, 8, Activation.Identity);
+        var network = new Network(layer);
+        network.Initialize(31);
+        for (int j = 0; j < layer.Outputs; j++) layer.Weights[j * layer.Inputs] *= 300;
+        var quantized = network.Quantize(WeightFormat.Int8);
+        var int8 = (Int8QuantizedLayer)quantized.LayerData[0];
+        Assert.True(int8.Equalized);
+        var bytes = Export(quantized);
+        Assert.Contains(OnnxModelProto.Parse(bytes).Graph!.Initializers, tensor => tensor.Name == "0.input_factor");
+        var reference = QuantizedOrtReference.Layer.Of(quantized)[0];
+        using var session = new OrtSession(bytes);
+        for (int row = 0; row < 8; row++)
+        {
+            var input = RandomData.Uniform(random, layer.Inputs, 2f);
+            input[0] = row % 3 == 0 ? 0.02f * row : 0;
+            var scaled = new float[input.Length];
+            for (int p = 0; p < input.Length; p++) scaled[p] = input[p] * int8.InputScales[p]; // exact: powers of two
+            var peer = session.Run(input);
+            var (want, bound) = QuantizedOrtReference.OrtScheme(reference, scaled);
+            for (int j = 0; j < want.Length; j++)
+            {
+                Assert.True(Math.Abs(peer[j] - want[j]) <= bound[j], $"row {row}, output {j}: ONNX Runtime {peer[j]:R}, its scheme {want[j]:R}, bound {bound[j]:E3}");
+            }
+        }
+    }
+
     /// <summary>Deeper networks: ONNX Runtime (8-bit tensors, a row at a time) and Predict (7-bit rows) each within their quantization bound of the dequantized weights' forward pass.</summary>
     [Theory]
     [InlineData(Activation.Relu, Activation.Identity, 8)]

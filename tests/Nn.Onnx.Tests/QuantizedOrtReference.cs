@@ -49,7 +49,8 @@ internal static class QuantizedOrtReference
         {
             var layer = (Int8QuantizedLayer)quantized;
             var weights = new double[layer.Codes.Length];
-            for (int i = 0; i < weights.Length; i++) weights[i] = (double)layer.Scales[i / layer.Inputs] * layer.Codes[i];
+            // W̃ = s_p·scale_j·code_jp: the input factors are all 1 unless the layer is equalized.
+            for (int i = 0; i < weights.Length; i++) weights[i] = (double)layer.InputScales[i % layer.Inputs] * layer.Scales[i / layer.Inputs] * layer.Codes[i];
             return new Layer(layer.Inputs, layer.Outputs, weights, layer.Codes.ToArray(), Widen(layer.Scales), Widen(layer.Bias),
                 layer.HasLayerNormalization ? Widen(layer.NormalizationScale) : null,
                 layer.HasLayerNormalization ? Widen(layer.NormalizationShift) : null, layer.Activation, layer.ActivationParameter);
