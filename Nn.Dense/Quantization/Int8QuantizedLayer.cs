@@ -34,7 +34,7 @@ internal sealed class Int8QuantizedLayer : QuantizedLayer
 
     public override WeightFormat Format => WeightFormat.Int8;
 
-    public override long WeightBytes => codes.Length + (long)Outputs * sizeof(float) + (equalized ? (long)Inputs * sizeof(float) : 0);
+    public override long WeightBytes => codes.Length + ((long)Outputs + Inputs) * sizeof(float);
 
     /// <summary>W's codes (of W/s), outputs × inputs row-major.</summary>
     public ReadOnlySpan<sbyte> Codes => codes;

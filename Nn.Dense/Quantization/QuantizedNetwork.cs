@@ -38,7 +38,7 @@ public sealed partial class QuantizedNetwork
     /// <summary>The output size (the last layer's outputs).</summary>
     public int OutputSize => layers[^1].Outputs;
 
-    /// <summary>The bytes the weights take (int8: codes plus one float scale per output; biases not counted).</summary>
+    /// <summary>The bytes the weights take (int8: codes plus one float scale per output and one float input factor per input; biases not counted).</summary>
     public long WeightBytes { get; }
 
     /// <summary>The layers' shapes, activations and normalization (batch normalization is folded into the weights, so it shows as none).</summary>

@@ -35,8 +35,8 @@ public class QuantizeTests(QuantizedModelsFixture models) : IClassFixture<Quanti
         Assert.Equal(quantized.WeightBytes, json.GetProperty("weight_bytes").GetInt64());
         Assert.Equal(format, json.GetProperty("format").GetString());
         Assert.Equal(models.Quantized(data, format), json.GetProperty("out").GetString());
-        // int8: a byte per weight and a float scale per output; bf16: two bytes per weight.
-        long expected = format == "int8" ? floatBytes / 4 + 4 * network.Layers.Sum(layer => (long)layer.Outputs) : floatBytes / 2;
+        // int8: a byte per weight, a float scale per output and a float input factor per input; bf16: two bytes per weight.
+        long expected = format == "int8" ? floatBytes / 4 + 4 * network.Layers.Sum(layer => (long)layer.Outputs + layer.Inputs) : floatBytes / 2;
         Assert.Equal(expected, quantized.WeightBytes);
         string bytes = string.Create(CultureInfo.InvariantCulture, $"weights: {floatBytes:N0} bytes in float32 -> {quantized.WeightBytes:N0} bytes in {format}");
         Assert.True(run.Error.Contains(bytes, StringComparison.Ordinal), $"expected '{bytes}' in:\n{run}");
