@@ -1,4 +1,4 @@
-using System.Numerics;
+using Numerics.Simd;
 
 namespace Nn.Dense;
 
@@ -56,17 +56,6 @@ internal static class InputEqualization
     public static void Apply(ReadOnlySpan<float> x, int batch, ReadOnlySpan<float> factors, Span<float> scaled)
     {
         int inputs = factors.Length;
-        for (int r = 0; r < batch; r++)
-        {
-            var row = x.Slice(r * inputs, inputs);
-            var target = scaled.Slice(r * inputs, inputs);
-            int p = 0;
-            for (; p <= inputs - Vector<float>.Count; p += Vector<float>.Count)
-            {
-                (new Vector<float>(row[p..]) * new Vector<float>(factors[p..])).CopyTo(target[p..]);
-            }
-
-            for (; p < inputs; p++) target[p] = row[p] * factors[p];
-        }
+        for (int r = 0; r < batch; r++) Normalizations.Multiply(x.Slice(r * inputs, inputs), factors, scaled.Slice(r * inputs, inputs));
     }
 }

@@ -56,7 +56,7 @@ internal sealed class Int8QuantizedLayer : QuantizedLayer
         var zeroPoints = scratch.ZeroPoints.AsSpan(0, batch);
         if (equalized)
         {
-            var scaled = scratch.Scaled.AsSpan(0, batch * Inputs);
+            var scaled = scratch.ScaledInputs(batch, Inputs);
             InputEqualization.Apply(inputs, batch, inputScales, scaled);
             inputs = scaled;
         }

@@ -15,19 +15,15 @@ internal sealed class QuantizedScratch
 
     public int[] ZeroPoints { get; private set; } = [];
 
-    /// <summary>The batch's inputs times an equalized layer's input factors.</summary>
-    public float[] Scaled { get; private set; } = [];
+    /// <summary>The batch's inputs times an equalized layer's input factors (grown by <see cref="ScaledInputs"/>, only for such layers).</summary>
+    private float[] scaled = [];
 
     /// <summary>This thread's buffers, grown to hold <paramref name="batch"/> rows of <paramref name="width"/> codes.</summary>
     public static QuantizedScratch ForThread(int batch, int width)
     {
         var scratch = current ??= new QuantizedScratch();
         long codes = (long)batch * width;
-        if (scratch.Codes.Length < codes)
-        {
-            scratch.Codes = new byte[codes];
-            scratch.Scaled = new float[codes];
-        }
+        if (scratch.Codes.Length < codes) scratch.Codes = new byte[codes];
         if (scratch.RowScales.Length < batch)
         {
             scratch.RowScales = new float[batch];
@@ -35,5 +31,13 @@ internal sealed class QuantizedScratch
         }
 
         return scratch;
+    }
+
+    /// <summary>A batch × width buffer for an equalized layer's scaled inputs, grown on first need.</summary>
+    public Span<float> ScaledInputs(int batch, int width)
+    {
+        int length = batch * width;
+        if (scaled.Length < length) scaled = new float[length];
+        return scaled.AsSpan(0, length);
     }
 }
